@@ -1,0 +1,50 @@
+import { Kysely, Migrator } from 'kysely';
+import type { Migration, MigrationProvider , PostgresDialect, SqliteDialect } from 'kysely';
+import type { Database } from './schema.ts';
+import * as m0001 from './migrations/0001-initial.ts';
+
+export type Db = Kysely<Database>;
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface OpenedStore {
+  db: Db;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+/** Every migration, in order. New migrations are added here and never edited once released. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': m0001,
+};
+
+const provider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(MIGRATIONS),
+};
+
+/**
+ * Opens the store named by a URL: `sqlite:PATH`, `sqlite::memory:` or `postgres://...`.
+ * Vendor drivers are loaded here only, so nothing outside the store depends on them.
+ */
+export async function openStore(url: string): Promise<OpenedStore> {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const { createPostgresDialect } = await import('./postgres/postgres-dialect.ts');
+    const { dialect, end } = await createPostgresDialect(url);
+    const db = new Kysely<Database>({ dialect: dialect as PostgresDialect });
+    return { db, dialect: 'postgres', close: async () => { await db.destroy(); await end(); } };
+  }
+  if (url.startsWith('sqlite:')) {
+    const { createSqliteDialect } = await import('./sqlite/sqlite-dialect.ts');
+    const dialect: SqliteDialect = await createSqliteDialect(url.slice('sqlite:'.length));
+    const db = new Kysely<Database>({ dialect });
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  throw new Error(`unsupported store URL "${url}": expected sqlite:PATH or postgres://...`);
+}
+
+/** Brings the schema up to date; returns the names of the migrations applied now. */
+export async function migrate(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
