@@ -1,3 +1,4 @@
+import 'fastify';
 import type { Clock } from '@outdial/core/clock';
 import type { OpenedStore } from '@outdial/store/database';
 import type { ServerConfig } from './config.ts';
