@@ -20,6 +20,10 @@ export interface PacingSnapshot {
   ringing: number;
   /** Answered (human or unknown) calls waiting for an agent right now. */
   waiting: number;
+  /** Answered calls whose AMD verdict is still pending (each may turn out live). Set by the dialer engine. */
+  analysing?: number;
+  /** Agents of the campaign talking or in wrap-up right now. Set by the dialer engine. */
+  busyAgents?: number;
   /** Contacts the hopper can dial now. */
   dialable: number;
   /** Simultaneous-call cap left (trunks), if any. */

@@ -1,0 +1,120 @@
+import type { PacingObservation } from '../policy.ts';
+import { AnswerProbability } from './answer-probability.ts';
+import { DurationDistribution } from './duration-distribution.ts';
+
+export interface TrackedCall {
+  dialedAt: number;
+  /** When the call was answered (any kind); undefined while it rings. */
+  answeredAt?: number;
+  live?: boolean;
+}
+
+/**
+ * Everything a pacer learns from observations: calls in flight with their ages, the probability that a dial needs
+ * an agent, the dial → agent-request time and dial → failure time distributions, talk and wrap time distributions,
+ * and the abandon / live-answer counts. It never sees an outcome before the engine reports it.
+ */
+export class FloorTracker {
+  readonly calls = new Map<string, TrackedCall>();
+  /** P(a dial needs an agent). */
+  readonly demand = new AnswerProbability(0.1, 20, 400);
+  /** P(an answered call needs an agent | live flag): [not live, live]. */
+  private readonly demandGivenAnswered = [new AnswerProbability(0.5, 4, 400), new AnswerProbability(0.95, 4, 400)];
+  /** Dial → the moment the call asks for an agent (the grace starts). */
+  readonly answerTime = new DurationDistribution(500, 240, { meanMs: 11_000, cv: 0.7, weight: 20 });
+  /** Dial → a failed outcome (no answer, busy, invalid, machine hung up by AMD). */
+  readonly failureTime = new DurationDistribution(500, 240, { meanMs: 18_000, cv: 0.5, weight: 20 });
+  /** Time an agent is held by a connected call (talk, or a machine's hold). */
+  readonly talk = new DurationDistribution(1000, 7200, { meanMs: 180_000, cv: 1, weight: 10 }, 50);
+  readonly wrap = new DurationDistribution(1000, 900, { meanMs: 20_000, cv: 0.5, weight: 10 }, 50);
+  liveAnswers = 0;
+  abandons = 0;
+  connects = 0;
+  dials = 0;
+  private sawLiveCounts = false;
+  /** Listeners for counted live answers and abandons (the budget controller). */
+  onLiveAnswer: ((at: number) => void) | undefined;
+  onAbandon: ((at: number) => void) | undefined;
+
+  /** The regime's grace (ms): an abandon is reported this long after the caller started waiting. */
+  constructor(private readonly graceMs = 2000) {}
+
+  observe(o: PacingObservation): void {
+    switch (o.type) {
+      case 'dialed':
+        this.calls.set(o.callId, { dialedAt: o.at });
+        this.dials++;
+        return;
+      case 'answered': {
+        const call = this.calls.get(o.callId);
+        if (call === undefined) this.calls.set(o.callId, { dialedAt: o.at - o.ringMs, answeredAt: o.at, live: o.live });
+        else {
+          call.answeredAt = o.at;
+          call.live = o.live;
+        }
+        return;
+      }
+      case 'not-answered': {
+        const call = this.calls.get(o.callId);
+        this.calls.delete(o.callId);
+        this.demand.add(false);
+        this.failureTime.add(call !== undefined ? o.at - call.dialedAt : o.ringMs);
+        return;
+      }
+      case 'connected':
+        this.connects++;
+        this.resolveDemand(o.callId, o.at - o.waitMs);
+        if (!this.sawLiveCounts) this.countLive(o.at);
+        return;
+      case 'abandoned':
+        this.abandons++;
+        this.resolveDemand(o.callId, o.at - this.graceMs);
+        if (!this.sawLiveCounts) this.countLive(o.at);
+        this.onAbandon?.(o.at);
+        return;
+      case 'live-answer-counted':
+        if (!this.sawLiveCounts) {
+          // The engine counts live answers itself: from now on use its count, not connects + abandons.
+          this.sawLiveCounts = true;
+          this.liveAnswers = 0;
+        }
+        this.countLive(o.at);
+        return;
+      case 'call-ended': {
+        const call = this.calls.get(o.callId);
+        if (call !== undefined) {
+          // Ended without reaching an agent: an AMD machine hang-up or a far-end hang-up before the connect.
+          this.calls.delete(o.callId);
+          this.demand.add(false);
+          this.failureTime.add((call.answeredAt ?? o.at) - call.dialedAt);
+          if (call.answeredAt !== undefined) this.demandGivenAnswered[call.live ? 1 : 0]?.add(false);
+          return;
+        }
+        if (o.talkMs > 0) this.talk.add(o.talkMs);
+        return;
+      }
+      case 'wrap-ended':
+        this.wrap.add(o.wrapMs);
+        return;
+    }
+  }
+
+  /** P(an already answered call still needs an agent). */
+  demandAfterAnswer(live: boolean | undefined): number {
+    return this.demandGivenAnswered[live === false ? 0 : 1]?.estimate() ?? 1;
+  }
+
+  private countLive(at: number): void {
+    this.liveAnswers++;
+    this.onLiveAnswer?.(at);
+  }
+
+  private resolveDemand(callId: string, requestedAt: number): void {
+    const call = this.calls.get(callId);
+    if (call === undefined) return;
+    this.calls.delete(callId);
+    this.demand.add(true);
+    this.answerTime.add(Math.max(requestedAt, call.answeredAt ?? requestedAt) - call.dialedAt);
+    if (call.answeredAt !== undefined) this.demandGivenAnswered[call.live ? 1 : 0]?.add(true);
+  }
+}
