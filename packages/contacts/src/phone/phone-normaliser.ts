@@ -1,0 +1,69 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/max';
+import { hasNanpShape, nanpDigits, splitExtension } from '@outdial/core/contacts/phone-digits';
+
+export type PhoneResult =
+  | { ok: true; e164: string; ext: string | null; country: string | null }
+  | { ok: false; reason: 'missing_phone' | 'invalid_phone'; detail: string };
+
+/** Countries of the North American Numbering Plan whose lists take the fast path. */
+const NANP_COUNTRIES = new Set(['US', 'CA', 'PR', 'VI', 'GU', 'AS', 'MP', 'AG', 'AI', 'BB', 'BM', 'BS', 'DM', 'DO', 'GD', 'JM', 'KN', 'KY', 'LC', 'MS', 'SX', 'TC', 'TT', 'VC', 'VG']);
+
+type AreaCodeValidity = 'valid' | 'invalid' | 'mixed';
+const PROBES = ['2010123', '5550123', '9990000', '3456789'];
+
+/**
+ * Phone numbers to E.164 with libphonenumber-js (full metadata), behind a fast path for North American numbers:
+ * the NANP digits are found without the library, and the library's verdict is asked once per area code (cached),
+ * so a million-row US list does not pay a full parse per row.
+ */
+export class PhoneNormaliser {
+  private readonly areaCodes = new Map<string, AreaCodeValidity>();
+  private readonly nanpDefault: boolean;
+
+  constructor(private readonly defaultCountry: string = 'US') {
+    this.nanpDefault = NANP_COUNTRIES.has(defaultCountry.toUpperCase());
+  }
+
+  normalise(raw: string | undefined | null): PhoneResult {
+    const text = (raw ?? '').trim();
+    if (text === '') return { ok: false, reason: 'missing_phone', detail: 'no phone number' };
+    const { number, ext } = splitExtension(text);
+    const digitsOnly = number.replace(/[\s\-.()/\u00a0]/g, '');
+    const internationalNonNanp = digitsOnly.startsWith('+') ? !digitsOnly.startsWith('+1') : digitsOnly.startsWith('00') && !digitsOnly.startsWith('001') && !digitsOnly.startsWith('0111');
+    if (this.nanpDefault || digitsOnly.startsWith('+1') || digitsOnly.startsWith('001')) {
+      const ten = internationalNonNanp ? null : nanpDigits(number);
+      if (ten !== null) {
+        if (!hasNanpShape(ten)) return { ok: false, reason: 'invalid_phone', detail: `"${text}" is not a valid North American number` };
+        const validity = this.areaCodeValidity(ten.slice(0, 3));
+        if (validity === 'valid') return { ok: true, e164: `+1${ten}`, ext, country: null };
+        if (validity === 'invalid') return { ok: false, reason: 'invalid_phone', detail: `"${text}": area code ${ten.slice(0, 3)} is not in service` };
+        return this.viaLibrary(`+1${ten}`, ext, text);
+      }
+    }
+    return this.viaLibrary(number, ext, text);
+  }
+
+  private viaLibrary(number: string, ext: string | null, original: string): PhoneResult {
+    if (/[a-z]/i.test(number)) return { ok: false, reason: 'invalid_phone', detail: `"${original}" contains letters` };
+    let candidate = number;
+    const compact = number.replace(/[\s\-.()/]/g, '');
+    if (compact.startsWith('00')) candidate = `+${compact.slice(2)}`;
+    const parsed = parsePhoneNumberFromString(candidate, { defaultCountry: this.defaultCountry.toUpperCase() as CountryCode });
+    if (parsed === undefined || !parsed.isValid()) return { ok: false, reason: 'invalid_phone', detail: `"${original}" is not a valid phone number` };
+    return { ok: true, e164: parsed.number, ext: ext ?? parsed.ext ?? null, country: parsed.country ?? null };
+  }
+
+  private areaCodeValidity(npa: string): AreaCodeValidity {
+    const known = this.areaCodes.get(npa);
+    if (known !== undefined) return known;
+    let valid = 0;
+    for (const probe of PROBES) {
+      const parsed = parsePhoneNumberFromString(`+1${npa}${probe}`);
+      if (parsed?.isValid() === true) valid++;
+    }
+    const verdict: AreaCodeValidity = valid === PROBES.length ? 'valid' : valid === 0 ? 'invalid' : 'mixed';
+    this.areaCodes.set(npa, verdict);
+    return verdict;
+  }
+}

@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { CompiledQuery, sql } from 'kysely';
+import type { Db } from '../database.ts';
+import type { ContactsTable, ImportsTable } from '../schema.ts';
+import { dialectOf } from '../transaction.ts';
+
+/** One contact row as the import writes it (already normalised). */
+export type ImportedContactRow = Omit<ContactsTable, 'priority' | 'attempts' | 'last_outcome' | 'last_attempt_at' | 'claimed_by' | 'claim_expires_at'>;
+
+const CONTACT_COLUMNS = [
+  'id', 'list_id', 'phone', 'phones_json', 'first_name', 'last_name', 'email', 'address', 'city', 'region', 'postal_code',
+  'country', 'timezones_json', 'jurisdictions_json', 'line_type', 'attributes_json', 'status', 'next_dial_at', 'dnc_flag',
+  'import_key', 'source_row', 'created_at', 'updated_at',
+] as const satisfies readonly (keyof ImportedContactRow)[];
+
+export interface ImportRecord {
+  id: string;
+  listId: string;
+  fileName: string;
+  fileHash: string;
+  status: ImportsTable['status'];
+  rows: number;
+  imported: number;
+  duplicates: number;
+  rejected: number;
+  committedRow: number;
+  summaryJson: string | null;
+}
+
+export interface ImportProgress {
+  rows: number;
+  imported: number;
+  duplicates: number;
+  rejected: number;
+  committedRow: number;
+  summaryJson: string;
+}
+
+/**
+ * The SQL of contact import: multi-row INSERTs sized to each dialect's parameter limit, run inside the caller's
+ * transaction (one per batch), with ON CONFLICT DO NOTHING on (list_id, import_key) so a re-run cannot duplicate.
+ */
+export class ContactImportRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Phones of every contact in the given lists, page by page (for de-duplication). */
+  async *phonesOf(listIds: readonly string[], pageSize = 50_000): AsyncGenerator<string[]> {
+    if (listIds.length === 0) return;
+    let after = '';
+    while (true) {
+      const rows = await this.db.selectFrom('contacts').select(['id', 'phone'])
+        .where('list_id', 'in', listIds).where('id', '>', after).orderBy('id').limit(pageSize).execute();
+      if (rows.length === 0) return;
+      yield rows.map((r) => r.phone);
+      after = rows[rows.length - 1]?.id ?? after;
+      if (rows.length < pageSize) return;
+    }
+  }
+
+  async campaignByName(name: string): Promise<{ id: string } | undefined> {
+    return this.db.selectFrom('campaigns').select('id').where('name', '=', name).executeTakeFirst();
+  }
+
+  async campaignListIds(campaignId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('campaign_lists').select('list_id').where('campaign_id', '=', campaignId).execute();
+    return rows.map((r) => r.list_id);
+  }
+
+  async attachListToCampaign(campaignId: string, listId: string): Promise<void> {
+    await this.db.insertInto('campaign_lists').values({ campaign_id: campaignId, list_id: listId })
+      .onConflict((oc) => oc.columns(['campaign_id', 'list_id']).doNothing()).execute();
+  }
+
+  /** The unfinished import of this file into this list, if one was interrupted. */
+  async resumable(listId: string, fileHash: string): Promise<ImportRecord | undefined> {
+    const row = await this.db.selectFrom('imports').selectAll().where('list_id', '=', listId).where('file_hash', '=', fileHash)
+      .where('status', '!=', 'done').orderBy('started_at', 'desc').executeTakeFirst();
+    return row === undefined ? undefined : toRecord(row);
+  }
+
+  async start(listId: string, fileName: string, fileHash: string, now: number): Promise<ImportRecord> {
+    const row: ImportsTable = {
+      id: randomUUID(), list_id: listId, file_name: fileName, file_hash: fileHash, status: 'running', rows: 0, imported: 0,
+      duplicates: 0, rejected: 0, committed_row: 0, summary_json: null, started_at: now, finished_at: null,
+    };
+    await this.db.insertInto('imports').values(row).execute();
+    return toRecord(row);
+  }
+
+  async markRunning(importId: string): Promise<void> {
+    await this.db.updateTable('imports').set({ status: 'running' }).where('id', '=', importId).execute();
+  }
+
+  async progress(importId: string, p: ImportProgress): Promise<void> {
+    await this.db.updateTable('imports').set({
+      rows: p.rows, imported: p.imported, duplicates: p.duplicates, rejected: p.rejected, committed_row: p.committedRow, summary_json: p.summaryJson,
+    }).where('id', '=', importId).execute();
+  }
+
+  async finish(importId: string, status: 'done' | 'failed', now: number): Promise<void> {
+    await this.db.updateTable('imports').set({ status, finished_at: now }).where('id', '=', importId).execute();
+  }
+
+  async get(importId: string): Promise<ImportRecord | undefined> {
+    const row = await this.db.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirst();
+    return row === undefined ? undefined : toRecord(row);
+  }
+
+  /** Inserts the rows (skipping any whose (list_id, import_key) exists); returns how many were inserted. */
+  async insertContacts(rows: readonly ImportedContactRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const postgres = dialectOf(this.db) === 'postgres';
+    // SQLite allows 32766 bound parameters per statement, PostgreSQL 65535.
+    const perStatement = Math.floor((postgres ? 60_000 : 30_000) / CONTACT_COLUMNS.length);
+    let inserted = 0;
+    for (let start = 0; start < rows.length; start += perStatement) {
+      const slice = rows.slice(start, start + perStatement);
+      const params: unknown[] = new Array<unknown>(slice.length * CONTACT_COLUMNS.length);
+      let k = 0;
+      for (const row of slice) for (const column of CONTACT_COLUMNS) params[k++] = row[column];
+      const result = await this.db.executeQuery(CompiledQuery.raw(insertSql(slice.length, postgres), params));
+      inserted += Number(result.numAffectedRows ?? 0n);
+    }
+    return inserted;
+  }
+
+  async countInList(listId: string): Promise<number> {
+    const row = await this.db.selectFrom('contacts').select(sql<number>`count(*)`.as('n')).where('list_id', '=', listId).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+}
+
+const statementCache = new Map<string, string>();
+
+/** `insert into contacts (...) values (?, ...), (...) on conflict do nothing`, placeholders only. */
+function insertSql(rowCount: number, postgres: boolean): string {
+  const key = `${postgres ? 'pg' : 'sqlite'}:${rowCount}`;
+  const cached = statementCache.get(key);
+  if (cached !== undefined) return cached;
+  const width = CONTACT_COLUMNS.length;
+  const tuples: string[] = [];
+  let n = 0;
+  for (let r = 0; r < rowCount; r++) {
+    const marks: string[] = [];
+    for (let c = 0; c < width; c++) marks.push(postgres ? `$${++n}` : '?');
+    tuples.push(`(${marks.join(',')})`);
+  }
+  const text = `insert into contacts (${CONTACT_COLUMNS.join(',')}) values ${tuples.join(',')} on conflict (list_id, import_key) do nothing`;
+  statementCache.set(key, text);
+  return text;
+}
+
+function toRecord(row: ImportsTable): ImportRecord {
+  return {
+    id: row.id, listId: row.list_id, fileName: row.file_name, fileHash: row.file_hash, status: row.status, rows: row.rows,
+    imported: row.imported, duplicates: row.duplicates, rejected: row.rejected, committedRow: row.committed_row, summaryJson: row.summary_json,
+  };
+}
