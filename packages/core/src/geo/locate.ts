@@ -1,0 +1,81 @@
+import { lookupAreaCode, NANP_AREA_CODES_VERSION, US_STATES, zonesOfRegion } from './area-codes.ts';
+import { isEuCountry, countryZones } from './countries.ts';
+import type { ParsedPhone } from './phone-number.ts';
+import { parsePhone } from './phone-number.ts';
+import { lookupPostalCode, ZIP_TABLE_VERSION } from './postal-codes.ts';
+
+/** The versions of the geo tables, recorded in every decision's evidence. */
+export const GEO_DATA_VERSIONS = { areaCodes: NANP_AREA_CODES_VERSION, postalCodes: ZIP_TABLE_VERSION } as const;
+
+/** One piece of evidence about where the person is. */
+export interface LocationSource {
+  source: 'area_code' | 'non_geographic' | 'country' | 'postal_code' | 'region';
+  value: string;
+  zones: string[];
+  jurisdictions: string[];
+}
+
+export type CandidateLocation =
+  | {
+      ok: true;
+      phone: Extract<ParsedPhone, { ok: true }>;
+      /** Union of the zones of every source: the call must be lawful in each. */
+      zones: string[];
+      /** Union of the jurisdictions (`US`, `US-KY`, `GB`, `EU`, `LV`). */
+      jurisdictions: string[];
+      sources: LocationSource[];
+    }
+  | { ok: false; reason: string };
+
+export interface LocateInput {
+  phone: unknown;
+  country?: unknown;
+  postalCode?: unknown;
+  region?: unknown;
+}
+
+function jurisdictionsOf(country: string, region: string | null): string[] {
+  const list = [country];
+  if (region) list.push(`${country}-${region}`);
+  if (isEuCountry(country)) list.push('EU');
+  return list;
+}
+
+/**
+ * Every zone and jurisdiction the person could be in, from the number and the address together (most-restrictive
+ * wins: sources are united, never narrowed). Fails when the phone is invalid or a postcode resolves to no zone.
+ */
+export function locateContact(input: LocateInput): CandidateLocation {
+  const phone = parsePhone(input.phone, input.country ?? 'US');
+  if (!phone.ok) return { ok: false, reason: phone.reason };
+  const sources: LocationSource[] = [];
+  if (phone.areaCode !== null) {
+    const info = lookupAreaCode(phone.areaCode);
+    if (!info) return { ok: false, reason: `area code ${phone.areaCode} is not in service` };
+    if (info.kind === 'non_geographic') {
+      sources.push({ source: 'non_geographic', value: phone.areaCode, zones: [...info.zones], jurisdictions: ['US', ...US_STATES.map((s) => `US-${s}`)] });
+    } else {
+      sources.push({ source: 'area_code', value: phone.areaCode, zones: [...info.zones], jurisdictions: jurisdictionsOf(info.country, info.region) });
+    }
+  } else {
+    sources.push({ source: 'country', value: phone.country, zones: countryZones(phone.country), jurisdictions: jurisdictionsOf(phone.country, null) });
+  }
+  const addressCountry = phone.country;
+  if (typeof input.postalCode === 'string' && input.postalCode.trim() !== '') {
+    const location = lookupPostalCode(addressCountry, input.postalCode);
+    if (!location) return { ok: false, reason: `postcode "${input.postalCode}" has no known zone in ${addressCountry}` };
+    sources.push({ source: 'postal_code', value: input.postalCode, zones: location.zones, jurisdictions: jurisdictionsOf(location.country, location.region) });
+  }
+  if (typeof input.region === 'string' && input.region.trim() !== '') {
+    const region = input.region.trim().toUpperCase().replace(/^[A-Z]{2}-/, '');
+    const zones = zonesOfRegion(addressCountry, region);
+    const postal = sources.find((s) => s.source === 'postal_code');
+    const postalInRegion = postal?.jurisdictions.includes(`${addressCountry}-${region}`) ?? false;
+    // A known postcode in the same region is more precise than the region's zones; otherwise the region adds its own.
+    sources.push({ source: 'region', value: region, zones: postalInRegion ? [] : zones, jurisdictions: zones.length > 0 || addressCountry !== 'US' ? jurisdictionsOf(addressCountry, region) : [addressCountry] });
+  }
+  const zones = [...new Set(sources.flatMap((s) => s.zones))];
+  const jurisdictions = [...new Set(sources.flatMap((s) => s.jurisdictions))];
+  if (zones.length === 0) return { ok: false, reason: 'no zone for this number' };
+  return { ok: true, phone, zones, jurisdictions, sources };
+}
