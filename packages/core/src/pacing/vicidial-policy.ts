@@ -162,7 +162,8 @@ export class VicidialPolicy implements PacingPolicy {
     }
     // Wrap-up is VICIdial's disposition screen, a PAUSED status: not counted by the placement loop.
     const agents = this.settings.availableOnlyTally ? ready : ready + inCall;
-    const goal = roundHalfEven(this.level * agents);
+    // Available-only mode adds the calls already with agents to the goal, so they do not eat the ready agents' lines.
+    const goal = roundHalfEven(this.level * agents + (this.settings.availableOnlyTally ? inCall : 0));
     const existing = s.ringing + s.waiting + (s.analysing ?? 0) + inCall;
     const make = Math.min(goal - existing, s.linesFree, s.dialable);
     return Math.max(0, make);

@@ -41,12 +41,12 @@ export class AnswerProbability {
     this.hits = this.hits * keep + (hit ? 1 : 0);
     this.misses = this.misses * keep + (hit ? 0 : 1);
     this.observations++;
-    // CUSUM on the standardised residual: a sustained shift of about half a standard deviation trips it.
-    const sd = Math.sqrt(Math.max(p * (1 - p), 1e-4));
-    const z = ((hit ? 1 : 0) - p) / sd;
-    this.cusumUp = Math.max(0, this.cusumUp + z - 0.5);
-    this.cusumDown = Math.max(0, this.cusumDown - z - 0.5);
-    if (this.cusumUp > 8 || this.cusumDown > 8) {
+    // Bernoulli CUSUMs (log-likelihood ratios) against a halving and a 1.5× rise of the rate.
+    const down = p / 2;
+    const up = Math.min(0.99, p * 1.5);
+    this.cusumDown = Math.max(0, this.cusumDown + (hit ? Math.log(down / p) : Math.log((1 - down) / (1 - p))));
+    this.cusumUp = Math.max(0, this.cusumUp + (hit ? Math.log(up / p) : Math.log((1 - up) / (1 - p))));
+    if (this.cusumUp > 5 || this.cusumDown > 5) {
       this.shrink(50);
       this.cusumUp = 0;
       this.cusumDown = 0;

@@ -47,7 +47,9 @@ export class DurationDistribution {
     this.observed++;
     this.sum += value;
     this.sumSquares += value * value;
-    if (++this.pendingSinceRefresh >= this.refreshEvery || this.observed <= 10) this.refresh();
+    // Refresh less often as data accumulate (every 5 % of the sample, at least `refreshEvery`): O(bins) each time.
+    const every = Math.max(this.refreshEvery, this.observed / 20);
+    if (++this.pendingSinceRefresh >= every || this.observed <= 10) this.refresh();
   }
 
   /** Mean of the data (shrunk towards the prior mean while data are few). */

@@ -47,10 +47,17 @@ export class FloorTracker {
         return;
       case 'answered': {
         const call = this.calls.get(o.callId);
-        if (call === undefined) this.calls.set(o.callId, { dialedAt: o.at - o.ringMs, answeredAt: o.at, live: o.live });
+        if (!o.live) {
+          // A machine (AMD verdict): the engine hangs it up, so it will never ask for an agent.
+          this.calls.delete(o.callId);
+          this.demand.add(false);
+          this.failureTime.add(call !== undefined ? o.at - call.dialedAt : o.ringMs);
+          return;
+        }
+        if (call === undefined) this.calls.set(o.callId, { dialedAt: o.at - o.ringMs, answeredAt: o.at, live: true });
         else {
           call.answeredAt = o.at;
-          call.live = o.live;
+          call.live = true;
         }
         return;
       }
