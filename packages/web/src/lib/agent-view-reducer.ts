@@ -1,0 +1,50 @@
+import type { AgentMe, AgentState, ContactView, StreamEvent } from '../api/types.ts';
+
+const AGENT_STATES: readonly AgentState[] = ['signed_out', 'ready', 'reserved', 'on_call', 'wrap_up', 'paused'];
+
+function isAgentState(value: unknown): value is AgentState {
+  return typeof value === 'string' && (AGENT_STATES as readonly string[]).includes(value);
+}
+
+/**
+ * Applies one stream event to the agent's own view. The screen pop comes straight from attempt.connected (which
+ * carries the contact), so it renders without a round trip to the server.
+ */
+export function applyAgentEvent(view: AgentMe, event: StreamEvent): AgentMe {
+  const p = event.payload;
+  if (p['agentId'] !== undefined && p['agentId'] !== view.agentId) return view;
+  switch (event.type) {
+    case 'agent.state': {
+      const to = p['to'];
+      if (!isAgentState(to)) return view;
+      const reason = typeof p['reason'] === 'string' ? p['reason'] : null;
+      const keepsCall = to === 'on_call' || to === 'wrap_up' || to === 'reserved';
+      const call = keepsCall ? view.call : null;
+      const withCallState = call !== null && to === 'wrap_up' ? { ...call, state: 'wrap_up' as const } : call;
+      return { ...view, state: to, since: event.at, reason, call: withCallState };
+    }
+    case 'attempt.connected': {
+      const contact = p['contact'] as ContactView | undefined;
+      const attemptId = p['attemptId'];
+      if (contact === undefined || typeof attemptId !== 'string') return view;
+      const campaignId = typeof p['campaignId'] === 'string' ? p['campaignId'] : (event.campaignId ?? '');
+      return {
+        ...view,
+        state: 'on_call',
+        since: view.state === 'on_call' ? view.since : event.at,
+        call: { attemptId, campaignId, contact, state: 'connected', connectedAt: event.at },
+        preview: null,
+      };
+    }
+    case 'attempt.ended': {
+      if (view.call === null || p['attemptId'] !== view.call.attemptId) return view;
+      return { ...view, call: { ...view.call, state: 'wrap_up' } };
+    }
+    case 'disposition.saved': {
+      if (view.call === null || p['attemptId'] !== view.call.attemptId) return view;
+      return { ...view, call: null };
+    }
+    default:
+      return view;
+  }
+}

@@ -1,0 +1,11 @@
+import type { ReactNode } from 'react';
+import { useI18n } from '../../i18n/i18n-context.tsx';
+
+export function DncSection(): ReactNode {
+  const { t } = useI18n();
+  return (
+    <section aria-labelledby="section-heading">
+      <h1 id="section-heading">{t('admin.dnc')}</h1>
+    </section>
+  );
+}
