@@ -3,7 +3,7 @@ import type { AgentSnapshot, PacingSnapshot } from '@outdial/core/pacing/policy'
 /** A hand-built floor: `states` lists each agent's state and how long it has been in it (ms). */
 export function floor(
   now: number,
-  states: ReadonlyArray<[AgentSnapshot['state'], number]>,
+  states: ReadonlyArray<readonly [AgentSnapshot['state'], number]>,
   extra: Partial<PacingSnapshot> = {},
 ): PacingSnapshot {
   const agents: AgentSnapshot[] = states.map(([state, elapsed], i) => ({ agentId: `a${i}`, state, since: now - elapsed }));
