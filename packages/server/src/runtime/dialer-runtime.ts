@@ -32,6 +32,8 @@ export interface AgentView {
   reason: string | null;
   campaignIds: string[];
   call: CallView | null;
+  /** Preview mode: the contact offered to the agent, before they dial or skip. */
+  preview?: { campaignId: string; contact: ContactView } | null;
 }
 
 export interface CampaignFloorView {

@@ -1,0 +1,67 @@
+import { startServer } from '@outdial/server/server';
+import { DEMO_PASSWORD, DEMO_USERS } from '@outdial/server/demo/demo-seed';
+import type { CliCommand } from '../command.ts';
+import { UsageError, parseFlags, storeUrl } from '../command.ts';
+
+const command: CliCommand = {
+  summary: 'run the server: API, web app and dialer',
+  help: `outdial start [--port 8080] [--host 0.0.0.0] [--telephony sim|sip] [--demo] [--db URL] [--node ID]
+
+Runs Outdial: the HTTP API (OpenAPI at /api/docs), the web app, the event stream and the dialer.
+  --port N          HTTP port (default 8080)
+  --host ADDR       address to listen on (default 0.0.0.0)
+  --telephony NAME  sim (the simulated carrier, default) or sip
+  --demo            seed demo data (a campaign, a list, users admin, supervisor, agent1..agent3 with password
+                    "demo" — demo only, never in a real deployment) and run simulated agents agent2, agent3
+  --db URL          sqlite:PATH (default sqlite:./data/outdial.db) or postgres://...; OUTDIAL_DB does the same
+  --node ID         this dialer node's name when several share one PostgreSQL (default node-1)
+  --log-level L     fatal, error, warn, info (default), debug or silent
+Stops cleanly on SIGINT or SIGTERM.`,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, {
+      port: { type: 'string' }, host: { type: 'string' }, telephony: { type: 'string' }, demo: { type: 'boolean' },
+      db: { type: 'string' }, node: { type: 'string' }, 'log-level': { type: 'string' },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const input: Record<string, unknown> = { db: storeUrl(values['db'], io.env), demo: values['demo'] === true };
+    if (values['port'] !== undefined) {
+      const port = Number(values['port']);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number 0-65535, got "${String(values['port'])}"`);
+      input['port'] = port;
+    }
+    if (values['host'] !== undefined) input['host'] = values['host'];
+    if (values['telephony'] !== undefined) {
+      if (values['telephony'] !== 'sim' && values['telephony'] !== 'sip') throw new UsageError(`--telephony: expected sim or sip, got "${String(values['telephony'])}"`);
+      input['telephony'] = values['telephony'];
+    }
+    if (values['node'] !== undefined) input['nodeId'] = values['node'];
+    if (values['log-level'] !== undefined) input['logLevel'] = values['log-level'];
+    else input['logLevel'] = 'warn';
+
+    const log = {
+      info: (msg: string) => io.stderr.write(`${msg}\n`),
+      error: (msg: string, error?: unknown) => io.stderr.write(`error: ${msg}${error ? ` ${error instanceof Error ? error.message : JSON.stringify(error)}` : ''}\n`),
+    };
+    let server;
+    try {
+      server = await startServer(input, log);
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('invalid configuration')) throw new UsageError(error.message);
+      throw error;
+    }
+    io.stderr.write(`Outdial is running on ${server.url} (store ${server.config.db.replace(/\/\/[^@]*@/, '//***@')}, telephony ${server.config.telephony})\n`);
+    if (server.config.demo) {
+      io.stderr.write(`Demo sign-ins (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => `${u.username} (${u.role})`).join(', ')}\n`);
+      io.stderr.write('agent2 and agent3 are simulated; sign in as agent1 to take calls, as supervisor to watch the floor.\n');
+    }
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    io.stderr.write('stopping...\n');
+    await server.close();
+    return 0;
+  },
+};
+export default command;

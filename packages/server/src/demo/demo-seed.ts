@@ -1,0 +1,166 @@
+import type { CampaignSettings } from '@outdial/core/campaign/types';
+import type { Db } from '@outdial/store/database';
+import { CampaignsRepository } from '@outdial/store/repositories/campaigns.repository';
+import { ContactsRepository } from '@outdial/store/repositories/contacts.repository';
+import type { NewContact } from '@outdial/store/repositories/contacts.repository';
+import { DncRepository } from '@outdial/store/repositories/dnc.repository';
+import { ListsRepository } from '@outdial/store/repositories/lists.repository';
+import { UsersRepository } from '@outdial/store/repositories/users.repository';
+import { seededRandom } from '@outdial/core/random/seeded-random';
+
+export const DEMO_PASSWORD = 'demo';
+export const DEMO_CAMPAIGN = 'Demo campaign';
+export const PRACTICE_CAMPAIGN = 'Practice campaign';
+export const DEMO_USERS = [
+  { username: 'admin', displayName: 'Ada Admin', role: 'admin' },
+  { username: 'supervisor', displayName: 'Sam Supervisor', role: 'supervisor' },
+  { username: 'agent1', displayName: 'Alex Agent', role: 'agent' },
+  { username: 'agent2', displayName: 'Bea Bot', role: 'agent' },
+  { username: 'agent3', displayName: 'Cal Bot', role: 'agent' },
+] as const;
+/** Agents the demo simulates; agent1 is left for a person. */
+export const SIMULATED_AGENTS = ['agent2', 'agent3'] as const;
+
+/**
+ * Area codes across every US zone plus Guam (UTC+10), and UK numbers, so that at any hour of the day some
+ * demo contacts are inside their calling window: the demo dials around the clock while the compliance engine
+ * visibly defers the rest.
+ */
+const AREA_CODES: ReadonlyArray<{ npa: string; region: string; postal: string }> = [
+  { npa: '212', region: 'NY', postal: '10001' }, { npa: '617', region: 'MA', postal: '02108' },
+  { npa: '305', region: 'FL', postal: '33101' }, { npa: '404', region: 'GA', postal: '30301' },
+  { npa: '312', region: 'IL', postal: '60601' }, { npa: '214', region: 'TX', postal: '75201' },
+  { npa: '612', region: 'MN', postal: '55401' }, { npa: '303', region: 'CO', postal: '80202' },
+  { npa: '602', region: 'AZ', postal: '85001' }, { npa: '415', region: 'CA', postal: '94102' },
+  { npa: '206', region: 'WA', postal: '98101' }, { npa: '907', region: 'AK', postal: '99501' },
+  { npa: '808', region: 'HI', postal: '96813' }, { npa: '671', region: 'GU', postal: '96910' },
+];
+const FIRST = ['Maria', 'James', 'Linda', 'Robert', 'Patricia', 'Michael', 'Jennifer', 'David', 'Elizabeth', 'William', 'Susan', 'Richard', 'Jessica', 'Joseph', 'Sarah', 'Thomas', 'Karen', 'Charles', 'Nancy', 'Daniel'];
+const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Wilson', 'Anderson', 'Taylor', 'Thomas', 'Moore', 'Jackson', 'Martin', 'Lee'];
+
+const DEMO_DISPOSITIONS: CampaignSettings['dispositions'] = [
+  { code: 'sale', label: 'Sale', action: 'final', sale: true },
+  { code: 'not_interested', label: 'Not interested', action: 'final' },
+  { code: 'callback', label: 'Call back', action: 'callback' },
+  { code: 'dnc', label: 'Do not call', action: 'dnc' },
+];
+
+function campaignSettings(name: string, listId: string, training: boolean): Omit<CampaignSettings, 'id' | 'status'> {
+  return {
+    name,
+    purpose: 'telemarketing',
+    seller: 'Outdial Demo Solar',
+    subject: 'solar',
+    dialMode: training ? 'progressive' : 'predictive',
+    pacingPolicy: training ? 'progressive' : 'outdial',
+    abandonTarget: 0.03,
+    regime: 'us30d',
+    callerId: '+12025550143',
+    scriptTemplate:
+      'Hello {{firstName}}, this is {{agentName}} calling for Outdial Demo Solar. We are offering free solar assessments in {{region}}. ' +
+      'Do you own your home? (Home owner on file: {{homeOwner}}.) If not interested, thank them and choose "Not interested".',
+    dispositions: DEMO_DISPOSITIONS,
+    retryRules: [
+      { outcome: 'no_answer', action: 'retry', delayMinutes: 60 },
+      { outcome: 'busy', action: 'retry', delayMinutes: 15 },
+      { outcome: 'machine', action: 'retry', delayMinutes: 240 },
+      { outcome: 'amd_hangup', action: 'retry', delayMinutes: 240 },
+      { outcome: 'abandoned', action: 'retry', delayMinutes: 72 * 60 },
+      { outcome: 'congestion', action: 'retry', delayMinutes: 5 },
+      { outcome: 'failed', action: 'retry', delayMinutes: 30 },
+      { outcome: 'invalid', action: 'final', delayMinutes: 0 },
+      { outcome: 'rejected', action: 'final', delayMinutes: 0 },
+    ],
+    maxAttempts: 5,
+    callingWindow: null,
+    abandonMessagePromptId: 'abandon-default',
+    ringTimeoutSeconds: 25,
+    amd: true,
+    prerecorded: false,
+    training,
+    filter: null,
+    listIds: [listId],
+  };
+}
+
+function demoContacts(listId: string, prefix: string, count: number, seed: number): NewContact[] {
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random.next() * items.length)] as T;
+  const contacts: NewContact[] = [];
+  for (let i = 0; i < count; i++) {
+    const first = pick(FIRST);
+    const last = pick(LAST);
+    const uk = i % 8 === 7;
+    // Fictional ranges only: NANP 555-0100..0199 and Ofcom's drama range 07700 900000..900999.
+    const area = AREA_CODES[i % AREA_CODES.length] as (typeof AREA_CODES)[number];
+    const serial = Math.floor(i / AREA_CODES.length);
+    const phone = uk ? `+447700900${String(i % 1000).padStart(3, '0')}` : `+1${area.npa}55501${String(serial % 100).padStart(2, '0')}`;
+    contacts.push({
+      listId,
+      phone,
+      firstName: first,
+      lastName: last,
+      email: `${first}.${last}${i}@example.com`.toLowerCase(),
+      region: uk ? null : area.region,
+      postalCode: uk ? 'SW1A 1AA' : area.postal,
+      country: uk ? 'GB' : 'US',
+      lineType: random.next() < 0.6 ? 'landline' : 'unknown',
+      attributes: {
+        homeOwner: random.next() < 0.55,
+        income: Math.round(25_000 + random.next() * 150_000),
+        lastPurchaseAt: new Date(Date.UTC(2025, Math.floor(random.next() * 12), 1 + Math.floor(random.next() * 27))).toISOString().slice(0, 10),
+      },
+      importKey: `${prefix}-${i}`,
+      sourceRow: i + 1,
+    });
+  }
+  // One phone per contact: the fictional ranges repeat, keep the first of each.
+  const seen = new Set<string>();
+  return contacts.filter((c) => (seen.has(c.phone) ? false : (seen.add(c.phone), true)));
+}
+
+/** Seeds the demo: users, a list, the demo and practice campaigns, and some do-not-call entries. Idempotent. */
+export async function seedDemo(db: Db, now: number): Promise<void> {
+  const users = new UsersRepository(db);
+  const ids = new Map<string, string>();
+  for (const u of DEMO_USERS) {
+    const existing = await users.findByUsername(u.username);
+    if (existing) {
+      ids.set(u.username, existing.id);
+      continue;
+    }
+    const created = await users.create({ ...u, password: DEMO_PASSWORD, now });
+    if (!created.ok) throw new Error(`demo user ${u.username}: ${created.message}`);
+    ids.set(u.username, created.value.id);
+  }
+
+  const campaigns = new CampaignsRepository(db);
+  if (await campaigns.findByName(DEMO_CAMPAIGN)) return;
+  const lists = new ListsRepository(db);
+  const contacts = new ContactsRepository(db);
+  const demoList = await lists.create({
+    name: 'Demo list', vendor: 'Acme Leads (demo)', purchasedAt: '2026-11-01', costCents: 45_000,
+    consentBasis: 'web form opt-in, one-to-one consent to calls from Outdial Demo Solar', consentMethod: 'web form', now,
+  });
+  const practiceList = await lists.create({ name: 'Practice list', vendor: 'training', consentBasis: 'practice data', now });
+  if (!demoList.ok || !practiceList.ok) throw new Error('demo lists could not be created');
+  const inserted = await contacts.insertMany(demoContacts(demoList.value.id, 'demo', 1500, 7), now);
+  await contacts.insertMany(demoContacts(practiceList.value.id, 'practice', 200, 11), now);
+  if (!inserted.ok) throw new Error(`demo contacts: ${inserted.message}`);
+
+  const demo = await campaigns.create({ ...campaignSettings(DEMO_CAMPAIGN, demoList.value.id, false), status: 'running', now });
+  const practice = await campaigns.create({ ...campaignSettings(PRACTICE_CAMPAIGN, practiceList.value.id, true), status: 'running', now });
+  if (!demo.ok || !practice.ok) throw new Error('demo campaigns could not be created');
+  for (const name of ['agent1', 'agent2', 'agent3']) await campaigns.assignAgent(demo.value.id, ids.get(name) ?? '');
+  await campaigns.assignAgent(practice.value.id, ids.get('agent1') ?? '');
+
+  // A few numbers on do-not-call lists, so the supervisor sees blocks as well as calls.
+  const dnc = new DncRepository(db);
+  const sample = inserted.value.filter((_, i) => i % 97 === 5).slice(0, 12);
+  for (const [i, c] of sample.entries()) {
+    await dnc.add({ kind: i % 2 === 0 ? 'internal' : 'national', region: i % 2 === 0 ? 'Outdial Demo Solar' : null, phone: c.phone, by: 'demo', reason: 'demo entry', now });
+  }
+  // The demo's copy of the national registry covers its area codes and is fresh.
+  const today = new Date(now).toISOString().slice(0, 10);
+  for (const area of AREA_CODES) await dnc.upsertSync({ kind: 'national', scope: area.npa, syncedAt: today, numbers: 0, updatedAt: now });
+}

@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '@outdial/core/clock';
+import type { CampaignSettings } from '@outdial/core/campaign/types';
+import type { ComplianceGate } from '@outdial/core/compliance/types';
+import { DialerEngine } from '@outdial/core/dialer/engine';
+import type { CommandResult as EngineResult } from '@outdial/core/dialer/commands';
+import type { EngineEvent } from '@outdial/core/dialer/events';
+import type { PolicyFactory } from '@outdial/core/dialer/ports';
+import type { TelephonyDriver } from '@outdial/core/telephony/driver';
+import type { Db } from '@outdial/store/database';
+import { AttemptsRepository } from '@outdial/store/repositories/attempts.repository';
+import { CampaignsRepository } from '@outdial/store/repositories/campaigns.repository';
+import { ContactsRepository } from '@outdial/store/repositories/contacts.repository';
+import { UsersRepository } from '@outdial/store/repositories/users.repository';
+import type { EventBus } from '../events/event-bus.ts';
+import type { AgentCommand, AgentView, CallView, CommandResult, ContactView, DialerRuntime, FloorView } from './dialer-runtime.ts';
+import { StoreHopper, displayOf } from './store-hopper.ts';
+import type { ListLookup } from './store-hopper.ts';
+import { StoreSink } from './store-sink.ts';
+import { DoNotCallRecorder } from './do-not-call.ts';
+
+export interface EngineHostDeps {
+  db: Db;
+  nodeId: string;
+  clock: Clock;
+  driver: TelephonyDriver;
+  gate: ComplianceGate;
+  bus: EventBus;
+  policyFor: PolicyFactory;
+  lists: ListLookup;
+  leaseMs: number;
+  /** Where a signed-in agent's audio leg goes (sim: for the simulated carrier, a SIP URI for a phone). */
+  agentLegTarget(userId: string): string;
+  log: { error(obj: unknown, msg?: string): void; info(obj: unknown, msg?: string): void };
+}
+
+const DAY_MS = 24 * 3_600_000;
+
+function contactView(display: Readonly<Record<string, unknown>> | null | undefined, contactId: string): ContactView {
+  const d = display ?? {};
+  const str = (k: string): string | null => (typeof d[k] === 'string' ? (d[k] as string) : null);
+  return {
+    id: contactId,
+    phone: str('phone') ?? '',
+    firstName: str('firstName'),
+    lastName: str('lastName'),
+    region: str('region'),
+    postalCode: str('postalCode'),
+    timezone: str('timezone'),
+    attributes: (typeof d['attributes'] === 'object' && d['attributes'] !== null ? d['attributes'] : {}) as Record<string, unknown>,
+  };
+}
+
+/**
+ * Runs the core's DialerEngine inside the server: store-backed hopper and sink, campaign leases for scale-out,
+ * and the views and commands the HTTP routes need. All durable state is in the store; this process keeps only what
+ * it can rebuild (buffers, the engine's live calls) and reconciles at start.
+ */
+export class EngineHost implements DialerRuntime {
+  readonly engine: DialerEngine;
+  readonly sink: StoreSink;
+  private readonly hopper: StoreHopper;
+  private readonly campaigns: CampaignsRepository;
+  private readonly users: UsersRepository;
+  private readonly dnc: DoNotCallRecorder;
+  private readonly known = new Map<string, CampaignSettings>();
+  private readonly leased = new Set<string>();
+  private readonly names = new Map<string, { username: string; displayName: string }>();
+  private readonly calls = new Map<string, CallView>();
+  private readonly previews = new Map<string, { campaignId: string; contact: ContactView }>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+
+  private constructor(private readonly deps: EngineHostDeps) {
+    this.campaigns = new CampaignsRepository(deps.db);
+    this.users = new UsersRepository(deps.db);
+    this.dnc = new DoNotCallRecorder(deps.db, deps.clock);
+    this.hopper = new StoreHopper(deps.db, deps.nodeId, deps.lists, { leaseMs: Math.max(deps.leaseMs * 4, 60_000), batch: 40 });
+    this.sink = new StoreSink(deps.db, deps.nodeId, deps.bus, (error, event) => deps.log.error({ err: error, event: event.type }, 'storing an engine event failed'));
+    this.sink.tap((event) => this.track(event));
+    this.engine = new DialerEngine(
+      { clock: deps.clock, driver: deps.driver, gate: deps.gate, hopper: this.hopper, sink: this.sink, policyFor: deps.policyFor, newId: randomUUID },
+      { nodeId: deps.nodeId },
+    );
+  }
+
+  /**
+   * Reconciles what a previous run of this node left open (attempts in progress, claimed contacts), loads the
+   * campaigns, takes the leases it can, and starts the background refills.
+   */
+  static async start(deps: EngineHostDeps): Promise<EngineHost> {
+    const attempts = new AttemptsRepository(deps.db);
+    const closed = await attempts.reconcileOpen({ nodeId: deps.nodeId, now: deps.clock.now() });
+    if (closed.length > 0) deps.log.info({ attempts: closed.length }, 'closed attempts left open by a previous run');
+    await new ContactsRepository(deps.db).releaseClaimsOf(deps.nodeId);
+    const host = new EngineHost(deps);
+    for (const u of await host.users.list({ includeDisabled: true })) host.names.set(u.id, { username: u.username, displayName: u.displayName });
+    await deps.driver.start();
+    await host.syncCampaigns();
+    host.every(Math.max(1000, Math.floor(deps.leaseMs / 3)), () => host.syncCampaigns());
+    host.every(500, () => host.refill());
+    return host;
+  }
+
+  private every(ms: number, fn: () => Promise<void>): void {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy || this.stopped) return;
+      busy = true;
+      fn().catch((error: unknown) => this.deps.log.error({ err: error }, 'dialer background task failed')).finally(() => {
+        busy = false;
+      });
+    }, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  /** Brings the engine in line with the store: every campaign known, running ones only where this node holds the lease. */
+  private async syncCampaigns(): Promise<void> {
+    const now = this.deps.clock.now();
+    for (const campaign of await this.campaigns.list()) {
+      let effective = campaign;
+      if (campaign.status === 'running') {
+        const lease = this.leased.has(campaign.id)
+          ? await this.campaigns.renewLease(campaign.id, this.deps.nodeId, now, this.deps.leaseMs)
+          : await this.campaigns.acquireLease(campaign.id, this.deps.nodeId, now, this.deps.leaseMs);
+        if (lease.acquired) {
+          if (!this.leased.has(campaign.id)) {
+            this.leased.add(campaign.id);
+            this.engine.upsertCampaign(campaign, { window: await this.windowOf(campaign, now) });
+            this.known.set(campaign.id, campaign);
+            continue;
+          }
+        } else {
+          if (this.leased.delete(campaign.id)) await this.hopper.drain(campaign.id);
+          effective = { ...campaign, status: 'paused' };
+        }
+      } else if (this.leased.delete(campaign.id)) {
+        await this.hopper.drain(campaign.id);
+        await this.campaigns.releaseLease(campaign.id, this.deps.nodeId);
+      }
+      if (!sameSettings(this.known.get(campaign.id), effective)) {
+        this.engine.upsertCampaign(effective);
+        this.known.set(campaign.id, effective);
+      }
+    }
+  }
+
+  private async windowOf(campaign: CampaignSettings, now: number): Promise<{ liveAnswers: number; abandoned: number }> {
+    const from = campaign.regime === 'uk24h' ? now - (now % DAY_MS) : now - 30 * DAY_MS;
+    const counts = await new AttemptsRepository(this.deps.db).windowCounts(campaign.id, from, now + 1);
+    return { liveAnswers: counts.liveAnswers, abandoned: counts.abandoned };
+  }
+
+  private async refill(): Promise<void> {
+    const now = this.deps.clock.now();
+    for (const id of this.leased) {
+      const campaign = this.known.get(id);
+      if (!campaign || campaign.status !== 'running') continue;
+      const added = await this.hopper.refill(campaign, now);
+      if (added > 0) this.engine.poke(id);
+    }
+  }
+
+  /** Keeps the per-call views the agent desktop needs (the screen pop's contact). */
+  private track(event: EngineEvent): void {
+    switch (event.type) {
+      case 'attempt.connected':
+        this.calls.set(event.attemptId, {
+          attemptId: event.attemptId, campaignId: event.campaignId, contact: contactView(event.display, event.contactId), state: 'connected', connectedAt: event.at,
+        });
+        return;
+      case 'attempt.dialed':
+        if (event.attempt.agentId !== null) {
+          const preview = this.previews.get(event.attempt.agentId);
+          this.calls.set(event.attempt.attemptId, {
+            attemptId: event.attempt.attemptId, campaignId: event.attempt.campaignId,
+            contact: preview?.contact ?? contactView({ phone: event.attempt.phone }, event.attempt.contactId), state: 'ringing', connectedAt: null,
+          });
+          this.previews.delete(event.attempt.agentId);
+        }
+        return;
+      case 'preview.offered':
+        this.previews.set(event.agentId, { campaignId: event.campaignId, contact: contactView(event.display ?? { phone: event.phone }, event.contactId) });
+        return;
+      case 'disposition.saved':
+        this.calls.delete(event.attemptId);
+        return;
+      case 'attempt.ended': {
+        const call = this.calls.get(event.attemptId);
+        if (call && event.agentId === null) this.calls.delete(event.attemptId);
+        else if (call) call.state = 'wrap_up';
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  floor(): FloorView {
+    const snapshot = this.engine.snapshot();
+    return {
+      agents: snapshot.agents.map((a) => this.viewOf(a)),
+      campaigns: snapshot.campaigns.map((c) => {
+        const settings = this.known.get(c.campaignId);
+        return {
+          id: c.campaignId, name: settings?.name ?? c.campaignId, status: c.status, dialMode: c.mode, dialLevel: c.dialLevel,
+          abandonTarget: settings?.abandonTarget ?? 0.03, abandonRate: c.abandonRate, calls: c.dialed, answered: c.liveAnswers,
+          abandoned: c.abandoned, ringing: c.ringing, waiting: c.waiting,
+        };
+      }),
+    };
+  }
+
+  private viewOf(a: ReturnType<DialerEngine['snapshot']>['agents'][number]): AgentView {
+    const name = this.names.get(a.agentId);
+    return {
+      agentId: a.agentId,
+      username: name?.username ?? a.agentId,
+      displayName: name?.displayName ?? a.agentId,
+      state: a.state,
+      since: a.since,
+      reason: a.state === 'paused' ? a.reason : null,
+      campaignIds: [...a.campaignIds],
+      call: a.callId ? (this.calls.get(a.callId) ?? null) : null,
+      preview: this.previews.get(a.agentId) ?? null,
+    };
+  }
+
+  async agentView(userId: string): Promise<AgentView> {
+    const found = this.engine.snapshot().agents.find((a) => a.agentId === userId);
+    if (found) return this.viewOf(found);
+    if (!this.names.has(userId)) {
+      const user = await this.users.findById(userId);
+      if (user) this.names.set(user.id, { username: user.username, displayName: user.displayName });
+    }
+    const name = this.names.get(userId);
+    return {
+      agentId: userId, username: name?.username ?? userId, displayName: name?.displayName ?? userId, state: 'signed_out',
+      since: this.deps.clock.now(), reason: null, campaignIds: [], call: null, preview: null,
+    };
+  }
+
+  async agentCommand(userId: string, command: AgentCommand): Promise<CommandResult> {
+    const e = this.engine;
+    let result: EngineResult<unknown>;
+    switch (command.type) {
+      case 'ready': {
+        const signedIn = e.snapshot().agents.some((a) => a.agentId === userId && a.state !== 'signed_out');
+        if (!signedIn) {
+          const assigned = (await this.campaigns.listForAgent(userId)).map((c) => c.id).filter((id) => this.known.has(id));
+          if (assigned.length === 0) return { ok: false, code: 'invalid', message: 'you are not assigned to any campaign' };
+          const signIn = e.agentSignIn(userId, assigned, this.deps.agentLegTarget(userId));
+          if (!signIn.ok) return this.refused(userId, signIn);
+        }
+        result = e.agentReady(userId);
+        break;
+      }
+      case 'pause': result = e.agentPause(userId, command.reason); break;
+      case 'sign-out': result = e.agentSignOut(userId); break;
+      case 'hangup': result = e.agentHangup(userId); break;
+      case 'disposition':
+        result = e.agentDisposition(userId, {
+          code: command.code,
+          ...(command.notes === undefined ? {} : { notes: command.notes }),
+          ...(command.callbackAt === undefined ? {} : { callbackAt: command.callbackAt }),
+          ...(command.callbackScope === undefined ? {} : { callbackScope: command.callbackScope === 'personal' ? 'agent' : 'campaign' }),
+        });
+        break;
+      case 'do-not-call':
+        result = await this.doNotCall(userId);
+        break;
+      case 'preview-next': result = e.previewNext(userId); break;
+      case 'preview-dial': result = e.previewDial(userId); break;
+      case 'preview-skip': result = e.previewSkip(userId); if (result.ok) this.previews.delete(userId); break;
+      case 'manual-dial': result = e.manualDial(userId, command.phone); break;
+    }
+    if (!result.ok) return this.refused(userId, result);
+    // What the agent did is durable before the answer (a disposition must never be lost).
+    await this.sink.flush();
+    return { ok: true, view: await this.agentView(userId) };
+  }
+
+  /** The person asked not to be called again: internal do-not-call entry, the call ended, the campaign's DNC disposition. */
+  private async doNotCall(userId: string): Promise<EngineResult<unknown>> {
+    const agent = this.engine.snapshot().agents.find((a) => a.agentId === userId);
+    if (!agent || !agent.callId) return { ok: false, error: 'no_call' };
+    const call = this.calls.get(agent.callId);
+    const campaign = this.known.get(call?.campaignId ?? agent.campaignIds[0] ?? '');
+    const code = campaign?.dispositions.find((d) => d.action === 'dnc')?.code;
+    if (!call || !campaign || !code) return { ok: false, error: 'unknown_disposition', detail: 'the campaign has no do-not-call disposition' };
+    await this.dnc.record({ phone: call.contact.phone, contactId: call.contact.id, seller: campaign.seller, userId, reason: 'asked not to be called (agent)' });
+    if (agent.state === 'on_call') {
+      const hung = this.engine.agentHangup(userId);
+      if (!hung.ok) return hung;
+    }
+    return this.engine.agentDisposition(userId, { code, notes: 'Do not call: the person asked not to be called again.' });
+  }
+
+  private refused(userId: string, result: Extract<EngineResult<unknown>, { ok: false }>): CommandResult {
+    const message = `${result.error}${result.detail ? `: ${result.detail}` : ''}`;
+    switch (result.error) {
+      case 'wrong_state':
+      case 'no_call':
+        return { ok: false, code: 'agent_state', message: `${result.state ?? 'current'} (${message})` };
+      case 'unknown_agent':
+        return { ok: false, code: 'agent_state', message: `signed_out (${userId} is not on the floor: press Ready)` };
+      case 'compliance_refused':
+        return { ok: false, code: 'compliance_refused', message: (result.decision?.reasons ?? []).map((r) => `${r.category} (${r.rule})`).join(', ') || message, detail: { decision: result.decision } };
+      case 'unknown_campaign':
+      case 'no_contact':
+        return { ok: false, code: 'not_found', message };
+      default:
+        return { ok: false, code: 'invalid', message };
+    }
+  }
+
+  async campaignChanged(_campaignId: string): Promise<void> {
+    await this.syncCampaigns();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.engine.shutdown();
+    await this.sink.flush();
+    await this.hopper.drainAll();
+    for (const id of this.leased) await this.campaigns.releaseLease(id, this.deps.nodeId);
+    await this.deps.driver.stop();
+    await this.sink.flush();
+  }
+
+  /** For the demo: the display data of a stored contact. */
+  static display = displayOf;
+}
+
+function sameSettings(a: CampaignSettings | undefined, b: CampaignSettings): boolean {
+  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}

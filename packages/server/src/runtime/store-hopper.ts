@@ -1,0 +1,131 @@
+import type { ComplianceHistoryEntry, HistoryOutcome } from '@outdial/core/compliance/types';
+import type { ContactSource, DialTarget } from '@outdial/core/dialer/ports';
+import type { CampaignSettings } from '@outdial/core/campaign/types';
+import { AttemptsRepository } from '@outdial/store/repositories/attempts.repository';
+import type { PhoneHistoryEntry } from '@outdial/store/repositories/attempts.repository';
+import { ContactsRepository } from '@outdial/store/repositories/contacts.repository';
+import type { Contact } from '@outdial/store/repositories/contacts.repository';
+import type { Db } from '@outdial/store/database';
+import type { ContactFacts } from './contact-facts.ts';
+
+/** What the gate must know from outside the contact row (lists, consents), looked up at claim time. */
+export interface ListLookup {
+  facts(phone: string, seller: string): Promise<ContactFacts>;
+}
+
+const HISTORY_WINDOW_MS = 90 * 24 * 3_600_000;
+const HISTORY_OUTCOMES: Record<string, HistoryOutcome> = {
+  answered: 'answered', abandoned: 'abandoned', machine: 'machine', voicemail: 'voicemail', amd_hangup: 'amd_hangup',
+  no_answer: 'no_answer', busy: 'busy',
+};
+
+function historyEntry(h: PhoneHistoryEntry): ComplianceHistoryEntry {
+  return {
+    at: new Date(h.dialedAt).toISOString(),
+    seller: h.seller,
+    subject: h.subject,
+    dialMode: h.dialMode as ComplianceHistoryEntry['dialMode'],
+    prerecorded: h.prerecorded,
+    outcome: HISTORY_OUTCOMES[h.outcome ?? ''] ?? 'failed',
+    conversation: h.connectedAt !== null,
+    attemptId: h.attemptId,
+  };
+}
+
+export function displayOf(contact: Contact): Record<string, unknown> {
+  return {
+    contactId: contact.id,
+    phone: contact.phone,
+    firstName: contact.firstName,
+    lastName: contact.lastName,
+    region: contact.region,
+    postalCode: contact.postalCode,
+    timezone: contact.timezones[0] ?? null,
+    attributes: contact.attributes,
+  };
+}
+
+/**
+ * The hopper: a small in-memory buffer per campaign of contacts this node has claimed in the store, refilled in the
+ * background. The engine takes from it synchronously. Claims carry a lease, so after a crash another node (or this
+ * one after restart) can claim the contacts again: nothing here is the only copy of anything.
+ */
+export class StoreHopper implements ContactSource {
+  private readonly buffers = new Map<string, DialTarget[]>();
+  private readonly refilling = new Set<string>();
+  private readonly contacts: ContactsRepository;
+  private readonly attempts: AttemptsRepository;
+
+  constructor(
+    db: Db,
+    private readonly nodeId: string,
+    private readonly lookup: ListLookup,
+    private readonly options: { leaseMs: number; batch: number },
+  ) {
+    this.contacts = new ContactsRepository(db);
+    this.attempts = new AttemptsRepository(db);
+  }
+
+  take(campaignId: string, max: number, _now: number): DialTarget[] {
+    const buffer = this.buffers.get(campaignId);
+    if (!buffer || buffer.length === 0 || max <= 0) return [];
+    return buffer.splice(0, max);
+  }
+
+  available(campaignId: string, _now: number): number {
+    return this.buffers.get(campaignId)?.length ?? 0;
+  }
+
+  /** Tops the campaign's buffer up from the store; returns how many contacts were added. */
+  async refill(campaign: CampaignSettings, now: number): Promise<number> {
+    if (this.refilling.has(campaign.id)) return 0;
+    const buffer = this.buffers.get(campaign.id) ?? [];
+    this.buffers.set(campaign.id, buffer);
+    const want = this.options.batch - buffer.length;
+    if (want <= this.options.batch / 2) return 0;
+    this.refilling.add(campaign.id);
+    try {
+      const claimed = await this.contacts.claimDialable({
+        campaignId: campaign.id, nodeId: this.nodeId, now, limit: want, leaseMs: this.options.leaseMs, maxAttempts: campaign.maxAttempts,
+      });
+      for (const contact of claimed) buffer.push(await this.target(contact, campaign, now));
+      return claimed.length;
+    } finally {
+      this.refilling.delete(campaign.id);
+    }
+  }
+
+  /** Gives back every contact still buffered for a campaign (paused, lease lost, shutdown). */
+  async drain(campaignId: string): Promise<void> {
+    const buffer = this.buffers.get(campaignId) ?? [];
+    this.buffers.delete(campaignId);
+    if (buffer.length > 0) await this.contacts.releaseClaim(buffer.map((t) => t.contactId), this.nodeId);
+  }
+
+  async drainAll(): Promise<void> {
+    for (const id of [...this.buffers.keys()]) await this.drain(id);
+  }
+
+  private async target(contact: Contact, campaign: CampaignSettings, now: number): Promise<DialTarget> {
+    const history = await this.attempts.historyForPhone(contact.phone, now - HISTORY_WINDOW_MS);
+    const facts = await this.lookup.facts(contact.phone, campaign.seller);
+    return {
+      contactId: contact.id,
+      phone: contact.phone,
+      attemptNo: contact.attempts + 1,
+      priority: contact.priority,
+      display: displayOf(contact),
+      compliance: {
+        country: contact.country ?? undefined,
+        contact: {
+          postalCode: contact.postalCode,
+          region: contact.region,
+          lineType: (['wireless', 'landline'].includes(contact.lineType) ? contact.lineType : 'unknown') as 'wireless' | 'landline' | 'unknown',
+          consents: facts.consents,
+        },
+        lists: facts.lists,
+        history: history.map(historyEntry),
+      },
+    };
+  }
+}

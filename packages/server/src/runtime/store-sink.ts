@@ -1,0 +1,158 @@
+import type { EngineEvent } from '@outdial/core/dialer/events';
+import type { EngineSink } from '@outdial/core/dialer/ports';
+import type { Db } from '@outdial/store/database';
+import { AttemptsRepository } from '@outdial/store/repositories/attempts.repository';
+import { ContactsRepository } from '@outdial/store/repositories/contacts.repository';
+import { DispositionsRepository } from '@outdial/store/repositories/dispositions.repository';
+import { CallbacksRepository } from '@outdial/store/repositories/callbacks.repository';
+import type { EventBus } from '../events/event-bus.ts';
+
+/** Manual dials of numbers that are no stored contact carry this prefix; they have no contact row to update. */
+const UNSTORED_CONTACT = 'manual:';
+
+/**
+ * Receives the engine's events synchronously and, in order, writes what they mean to the store and then publishes
+ * them on the event stream. A route that must not answer before its effect is durable (a disposition) awaits
+ * `flush()`.
+ */
+export class StoreSink implements EngineSink {
+  private readonly queue: EngineEvent[] = [];
+  private running: Promise<void> | null = null;
+  private readonly attempts: AttemptsRepository;
+  private readonly contacts: ContactsRepository;
+  private readonly dispositions: DispositionsRepository;
+  private readonly callbacks: CallbacksRepository;
+  /** Extra listeners in process (the host's call views). They run synchronously at emit time. */
+  private readonly taps: Array<(event: EngineEvent) => void> = [];
+
+  constructor(
+    db: Db,
+    private readonly nodeId: string,
+    private readonly bus: EventBus,
+    private readonly onError: (error: unknown, event: EngineEvent) => void,
+  ) {
+    this.attempts = new AttemptsRepository(db);
+    this.contacts = new ContactsRepository(db);
+    this.dispositions = new DispositionsRepository(db);
+    this.callbacks = new CallbacksRepository(db);
+  }
+
+  tap(listener: (event: EngineEvent) => void): void {
+    this.taps.push(listener);
+  }
+
+  emit(event: EngineEvent): void {
+    for (const tap of this.taps) tap(event);
+    this.queue.push(event);
+    this.running ??= this.drain();
+  }
+
+  /** Resolves when every event emitted so far is stored and published. */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (let event = this.queue.shift(); event; event = this.queue.shift()) {
+        try {
+          await this.store(event);
+        } catch (error) {
+          this.onError(error, event);
+        }
+        await this.bus.publish(event.type, streamPayload(event), campaignOf(event)).catch((error: unknown) => this.onError(error, event));
+      }
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private async store(event: EngineEvent): Promise<void> {
+    switch (event.type) {
+      case 'attempt.dialed': {
+        const a = event.attempt;
+        await this.attempts.insert({
+          id: a.attemptId, campaignId: a.campaignId, contactId: a.contactId, phone: a.phone, attemptNo: a.attemptNo,
+          nodeId: a.nodeId, dialedAt: a.dialedAt, decisionVerdict: a.decision.verdict, decision: a.decision, training: a.training,
+        });
+        return;
+      }
+      case 'attempt.answered':
+        await this.attempts.markAnswered(event.attemptId, event.at);
+        return;
+      case 'attempt.amd':
+        await this.attempts.markAnswered(event.attemptId, event.at - event.decisionMs, { verdict: event.result, ms: event.decisionMs });
+        return;
+      case 'attempt.connected':
+        await this.attempts.markConnected(event.attemptId, event.at, event.agentId);
+        return;
+      case 'attempt.ended':
+        await this.attempts.markEnded(event.attemptId, {
+          at: event.at, outcome: event.outcome, sipCode: event.sipCode, q850: event.q850, amdVerdict: event.amd, amdMs: event.amdMs,
+          agentId: event.agentId, abandoned: event.abandoned, abandonMessagePlayed: event.abandonMessagePlayed,
+        });
+        return;
+      case 'contact.updated': {
+        const u = event.update;
+        if (u.contactId.startsWith(UNSTORED_CONTACT)) return;
+        await this.contacts.updateAfterAttempt({
+          contactId: u.contactId, status: u.status, nextDialAt: u.nextDialAt ?? event.at, attempts: u.attempts,
+          lastOutcome: u.lastOutcome, lastAttemptAt: u.lastAttemptAt ?? event.at, now: event.at,
+        });
+        return;
+      }
+      case 'contact.deferred':
+        if (event.contactId.startsWith(UNSTORED_CONTACT)) return;
+        await this.contacts.setStatus(event.contactId, 'dialable', event.at, event.notBefore);
+        await this.contacts.releaseClaim([event.contactId], this.nodeId);
+        return;
+      case 'disposition.saved':
+        await this.dispositions.insert({
+          attemptId: event.attemptId, contactId: event.contactId, campaignId: event.campaignId, agentId: event.agentId,
+          code: event.code, notes: event.notes, callbackAt: event.callbackAt, now: event.at,
+        });
+        if (event.callbackAt !== null && !event.contactId.startsWith(UNSTORED_CONTACT)) {
+          await this.callbacks.create({
+            contactId: event.contactId, campaignId: event.campaignId, agentId: event.callbackScope === 'agent' ? event.agentId : null,
+            dueAt: event.callbackAt, now: event.at,
+          });
+        }
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+function campaignOf(event: EngineEvent): string | null {
+  if ('campaignId' in event) return event.campaignId;
+  if (event.type === 'attempt.dialed') return event.attempt.campaignId;
+  if (event.type === 'contact.updated') return event.update.campaignId;
+  return null;
+}
+
+/** What clients see: the event without its type and time (those are on the envelope), the contact for a screen pop. */
+export function streamPayload(event: EngineEvent): Record<string, unknown> {
+  const { type: _type, at: _at, ...rest } = event;
+  if (event.type === 'attempt.connected') {
+    const d = event.display ?? {};
+    return {
+      ...rest,
+      contact: {
+        id: event.contactId,
+        phone: d['phone'] ?? null,
+        firstName: d['firstName'] ?? null,
+        lastName: d['lastName'] ?? null,
+        region: d['region'] ?? null,
+        postalCode: d['postalCode'] ?? null,
+        timezone: d['timezone'] ?? null,
+        attributes: d['attributes'] ?? {},
+      },
+    };
+  }
+  if (event.type === 'attempt.dialed') {
+    const { decision, ...attempt } = event.attempt;
+    return { ...attempt, agentId: event.attempt.agentId ?? undefined, verdict: decision.verdict };
+  }
+  return rest;
+}

@@ -1,0 +1,31 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Clock } from '@outdial/core/clock';
+import type { TelephonyDriver } from '@outdial/core/telephony/driver';
+import { RealClock } from '@outdial/telephony/real-clock';
+import { parseScenario } from '@outdial/telephony/sim/scenario';
+import type { Scenario } from '@outdial/telephony/sim/scenario';
+import { SimDriver } from '@outdial/telephony/sim/sim-driver';
+import type { ServerConfig } from '../config.ts';
+
+export interface Telephony {
+  clock: Clock;
+  driver: TelephonyDriver;
+  /** The simulated carrier's scenario (sim only): the demo's simulated agents draw their wrap-up times from it. */
+  scenario: Scenario | null;
+  agentLegTarget(userId: string): string;
+}
+
+const DEMO_SCENARIO = fileURLToPath(new URL('../../../telephony/src/sim/demo-scenario.json', import.meta.url));
+
+/** The driver named by the config, on the real clock. The core never learns which one it is. */
+export async function createTelephony(config: ServerConfig): Promise<Telephony> {
+  const clock = new RealClock();
+  if (config.telephony === 'sip') {
+    throw new Error('--telephony sip: the SIP driver is not wired into the server yet; use --telephony sim');
+  }
+  const parsed = parseScenario(JSON.parse(await readFile(DEMO_SCENARIO, 'utf8')));
+  if (!parsed.ok) throw new Error(`the demo scenario is not valid: ${parsed.error}`);
+  const driver = new SimDriver({ clock, scenario: parsed.scenario, seed: config.simSeed, virtualTime: false });
+  return { clock, driver, scenario: parsed.scenario, agentLegTarget: (userId) => `sim:${userId}` };
+}
