@@ -1,0 +1,163 @@
+import { locateContact } from '../geo/locate.ts';
+import type { DecisionContext } from './engine/context.ts';
+import { buildContext } from './engine/context.ts';
+import { parseInstant } from './engine/instant.ts';
+import type { RuleDef } from './engine/rule.ts';
+import type { TimeConstraint } from './engine/time-constraints.ts';
+import { firstAllowedInstant } from './engine/time-constraints.ts';
+import type { ComplianceData } from './rule-packs.ts';
+import { DEFAULT_COMPLIANCE_DATA } from './rule-packs.ts';
+import { formatLocalIso, formatUtcIso, localTime } from './time/local-time.ts';
+import type { ComplianceDecision, ComplianceRequest, DecisionReason, ReasonCategory } from './types.ts';
+
+type Evaluated = ComplianceDecision['evaluated'][number];
+
+const effectiveCache = new WeakMap<RuleDef, [number, number]>();
+
+function effectiveRange(rule: RuleDef): [number, number] {
+  let range = effectiveCache.get(rule);
+  if (!range) {
+    range = [
+      rule.effectiveFrom ? Date.parse(`${rule.effectiveFrom}T00:00:00Z`) : Number.NEGATIVE_INFINITY,
+      rule.effectiveTo ? Date.parse(`${rule.effectiveTo}T00:00:00Z`) : Number.POSITIVE_INFINITY,
+    ];
+    effectiveCache.set(rule, range);
+  }
+  return range;
+}
+
+function ruleName(rule: RuleDef): string {
+  return `${rule.id} ${rule.citation}`;
+}
+
+function jurisdictionOf(rule: RuleDef, ctx: DecisionContext, detail?: Record<string, unknown>): string {
+  const override = detail?.['jurisdiction'];
+  if (typeof override === 'string') return override;
+  return rule.jurisdiction === '*' ? ctx.country : rule.jurisdiction;
+}
+
+/** Whether the rule's jurisdiction is one the call touches (state rules of other states are not looked at). */
+function concerns(rule: RuleDef, ctx: DecisionContext): boolean {
+  return rule.jurisdiction === '*' || ctx.jurisdictions.has(rule.jurisdiction);
+}
+
+function invalid(id: string, rule: string, message: string, rulesVersion: string): ComplianceDecision {
+  return {
+    id,
+    verdict: 'block',
+    notBefore: null,
+    reasons: [{ category: 'invalid_number', rule, jurisdiction: 'ZZ', detail: { message } }],
+    evaluated: [{ rule, outcome: 'fail', detail: { message } }],
+    evidence: { rulesVersion, zones: [], jurisdictions: [] },
+  };
+}
+
+/**
+ * The compliance decision: allow, defer (only time stands in the way; `notBefore` is the first instant, to the
+ * second, at which every rule allows) or block. Pure: the same request and data always give the same decision.
+ * Never throws: a request it cannot read is blocked as `invalid_number`.
+ */
+export function decide(request: ComplianceRequest, data: ComplianceData = DEFAULT_COMPLIANCE_DATA): ComplianceDecision {
+  const id = typeof request?.id === 'string' ? request.id : String(request?.id ?? '');
+  try {
+    return decideChecked(request, id, data);
+  } catch (error) {
+    return invalid(id, 'ENGINE-ERROR', `the request could not be decided: ${error instanceof Error ? error.message : String(error)}`, data.rulesVersion);
+  }
+}
+
+function decideChecked(request: ComplianceRequest, id: string, data: ComplianceData): ComplianceDecision {
+  const at = parseInstant(request.at, true);
+  if (at === null) return invalid(id, 'REQUEST-AT', `"at" is not an ISO 8601 instant with an offset: ${JSON.stringify(request.at)}`, data.rulesVersion);
+  const contact = request.contact ?? {};
+  const location = locateContact({ phone: request.phone, country: request.country ?? 'US', postalCode: contact.postalCode, region: contact.region });
+  if (!location.ok) return invalid(id, 'PHONE-LOCATION', location.reason, data.rulesVersion);
+  const ctx = buildContext(request, at, location);
+
+  const evaluated: Evaluated[] = [];
+  const blockReasons: DecisionReason[] = [];
+  const timeReasons: DecisionReason[] = [];
+  const constraints: TimeConstraint[] = [];
+  const counters: Record<string, unknown>[] = [];
+  const deadlines: Array<{ rule: RuleDef; until: number }> = [];
+
+  for (const pack of data.packs) {
+    if (!pack.covers(ctx.jurisdictions)) continue;
+    for (const rule of pack.rules) {
+      if (!concerns(rule, ctx)) continue;
+      const [from, to] = effectiveRange(rule);
+      if (at < from || at >= to || !rule.applies(ctx)) {
+        evaluated.push({ rule: ruleName(rule), outcome: 'not_applicable' });
+        continue;
+      }
+      if (rule.check) {
+        const outcome = rule.check(ctx);
+        if (outcome.pass) {
+          if (outcome.validUntil !== undefined && Number.isFinite(outcome.validUntil)) deadlines.push({ rule, until: outcome.validUntil });
+          evaluated.push(outcome.detail ? { rule: ruleName(rule), outcome: 'pass', detail: outcome.detail } : { rule: ruleName(rule), outcome: 'pass' });
+        } else {
+          const detail = outcome.detail ?? {};
+          blockReasons.push({ category: rule.category, rule: ruleName(rule), jurisdiction: jurisdictionOf(rule, ctx, detail), detail });
+          evaluated.push({ rule: ruleName(rule), outcome: 'fail', detail });
+        }
+      }
+      if (rule.constraints) {
+        const ruleConstraints = rule.constraints(ctx);
+        let failing: TimeConstraint | undefined;
+        for (const constraint of ruleConstraints) {
+          constraints.push(constraint);
+          if (!failing && !constraint.allowedAt(at)) failing = constraint;
+        }
+        const shown = failing ?? ruleConstraints[0];
+        const detail = shown ? shown.detail(at) : {};
+        if ('counter' in detail) counters.push({ rule: rule.id, ...detail });
+        if (failing) {
+          const category: ReasonCategory = rule.category === 'calling_hours' && ('holiday' in detail || 'dayBanned' in detail) ? 'day_ban' : rule.category;
+          timeReasons.push({ category, rule: ruleName(rule), jurisdiction: jurisdictionOf(rule, ctx), detail });
+          evaluated.push({ rule: ruleName(rule), outcome: 'fail', detail });
+        } else {
+          evaluated.push({ rule: ruleName(rule), outcome: 'pass', detail });
+        }
+      }
+    }
+  }
+
+  const evidence: ComplianceDecision['evidence'] = {
+    rulesVersion: data.rulesVersion,
+    dataVersions: data.dataVersions,
+    phone: ctx.location.phone.e164,
+    zones: [...ctx.zones],
+    localTimes: ctx.zones.map((zone) => ({ zone, localTime: formatLocalIso(localTime(zone, at)) })),
+    jurisdictions: [...ctx.jurisdictions],
+    locationSources: ctx.location.sources.map((source) => ({ source: source.source, value: source.value, zones: source.zones })),
+    counters,
+  };
+
+  if (blockReasons.length > 0) {
+    return { id, verdict: 'block', notBefore: null, reasons: [...blockReasons, ...timeReasons], evaluated, evidence };
+  }
+  if (timeReasons.length === 0) return { id, verdict: 'allow', notBefore: null, reasons: [], evaluated, evidence };
+
+  const first = firstAllowedInstant(constraints, at);
+  const notBefore = Number.isFinite(first) ? Math.ceil(first / 1000) * 1000 : first;
+  const expiring = deadlines.filter((deadline) => deadline.until <= notBefore);
+  if (Number.isFinite(notBefore) && expiring.length === 0) {
+    return { id, verdict: 'defer', notBefore: formatUtcIso(notBefore), reasons: timeReasons, evaluated, evidence };
+  }
+  // Waiting does not help: no lawful instant within the horizon, or what allows the call now ends first.
+  const lapsing: DecisionReason[] = expiring.map(({ rule, until }) => ({
+    category: rule.category,
+    rule: ruleName(rule),
+    jurisdiction: jurisdictionOf(rule, ctx),
+    detail: { lapsesAt: formatUtcIso(until), message: 'lapses before the first instant the other rules allow' },
+  }));
+  const noWindow = Number.isFinite(notBefore) ? {} : { message: 'no instant within the search horizon satisfies every rule' };
+  return {
+    id,
+    verdict: 'block',
+    notBefore: null,
+    reasons: [...timeReasons.map((reason) => ({ ...reason, detail: { ...reason.detail, ...noWindow } })), ...lapsing],
+    evaluated,
+    evidence,
+  };
+}

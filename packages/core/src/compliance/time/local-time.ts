@@ -1,0 +1,169 @@
+/**
+ * Local wall-clock time in an IANA zone, through Intl (tzdb), fast: one Intl.DateTimeFormat per zone, and the UTC
+ * offset cached per zone and UTC hour (an hour that contains a transition is computed exactly, per call).
+ * Never fixed offsets: Arizona, Navajo Nation, Guam and DST changes all come from tzdb.
+ */
+
+const MS_PER_DAY = 86_400_000;
+const MS_PER_HOUR = 3_600_000;
+
+/** A moment as seen in one zone. `dayNumber` counts local days since 1970-01-01. */
+export interface LocalTime {
+  zone: string;
+  epochMs: number;
+  offsetMs: number;
+  dayNumber: number;
+  /** Seconds since local midnight, 0..86399. */
+  secondOfDay: number;
+  /** 0 = Sunday .. 6 = Saturday. */
+  weekday: number;
+}
+
+interface ZoneCache {
+  format: Intl.DateTimeFormat;
+  /** UTC hour index → offset ms, or NaN when the hour holds a transition. */
+  hours: Map<number, number>;
+}
+
+const zones = new Map<string, ZoneCache | null>();
+
+function zoneCache(zone: string): ZoneCache | null {
+  let cache = zones.get(zone);
+  if (cache === undefined) {
+    try {
+      const format = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+        era: 'short',
+      });
+      cache = { format, hours: new Map() };
+    } catch {
+      cache = null;
+    }
+    zones.set(zone, cache);
+  }
+  return cache;
+}
+
+/** True when tzdb (through Intl) knows the zone. */
+export function isKnownZone(zone: string): boolean {
+  return zoneCache(zone) !== null;
+}
+
+function exactOffset(format: Intl.DateTimeFormat, epochMs: number): number {
+  const whole = Math.floor(epochMs / 1000) * 1000;
+  const fields: Record<string, number> = {};
+  let bce = false;
+  for (const part of format.formatToParts(whole)) {
+    if (part.type === 'era') bce = part.value.startsWith('B');
+    else if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  }
+  const year = bce ? 1 - (fields['year'] ?? 0) : (fields['year'] ?? 0);
+  const asUtc = new Date(0);
+  asUtc.setUTCFullYear(year, (fields['month'] ?? 1) - 1, fields['day'] ?? 1);
+  asUtc.setUTCHours(fields['hour'] ?? 0, fields['minute'] ?? 0, fields['second'] ?? 0, 0);
+  return asUtc.getTime() - whole;
+}
+
+/** UTC offset of the zone at the instant, in ms (local = utc + offset). NaN for an unknown zone. */
+export function zoneOffsetMs(zone: string, epochMs: number): number {
+  const cache = zoneCache(zone);
+  if (!cache) return Number.NaN;
+  const hour = Math.floor(epochMs / MS_PER_HOUR);
+  let offset = cache.hours.get(hour);
+  if (offset === undefined) {
+    const start = exactOffset(cache.format, hour * MS_PER_HOUR);
+    const end = exactOffset(cache.format, hour * MS_PER_HOUR + MS_PER_HOUR - 1000);
+    offset = start === end ? start : Number.NaN;
+    if (cache.hours.size > 100_000) cache.hours.clear();
+    cache.hours.set(hour, offset);
+  }
+  return Number.isNaN(offset) ? exactOffset(cache.format, epochMs) : offset;
+}
+
+export function localTime(zone: string, epochMs: number): LocalTime {
+  const offsetMs = zoneOffsetMs(zone, epochMs);
+  const local = epochMs + offsetMs;
+  const dayNumber = Math.floor(local / MS_PER_DAY);
+  const secondOfDay = Math.floor((local - dayNumber * MS_PER_DAY) / 1000);
+  const weekday = (((dayNumber + 4) % 7) + 7) % 7;
+  return { zone, epochMs, offsetMs, dayNumber, secondOfDay, weekday };
+}
+
+/**
+ * The first instant whose local time in the zone is at or after the given local day and second. For a local time
+ * skipped by a DST gap that is the transition instant; for a repeated one, the earlier occurrence.
+ */
+export function localToUtc(zone: string, dayNumber: number, secondOfDay: number): number {
+  const wall = dayNumber * MS_PER_DAY + secondOfDay * 1000;
+  // The offsets in force around the wall time: before and after any transition near it.
+  const offsets = [zoneOffsetMs(zone, wall - 14 * MS_PER_HOUR), zoneOffsetMs(zone, wall + 14 * MS_PER_HOUR), zoneOffsetMs(zone, wall - zoneOffsetMs(zone, wall))];
+  let best = Number.POSITIVE_INFINITY;
+  for (const offset of offsets) {
+    const candidate = wall - offset;
+    if (candidate < best && candidate + zoneOffsetMs(zone, candidate) === wall) best = candidate;
+  }
+  if (Number.isFinite(best)) return best;
+  // In a gap: binary search the transition, the first instant whose local time is past the wall time.
+  let low = wall - 14 * MS_PER_HOUR - 14 * MS_PER_HOUR;
+  let high = wall + 14 * MS_PER_HOUR;
+  while (high - low > 1000) {
+    const mid = Math.floor((low + high) / 2000) * 1000;
+    if (mid + zoneOffsetMs(zone, mid) >= wall) high = mid;
+    else low = mid;
+  }
+  return high;
+}
+
+function pad(value: number, width = 2): string {
+  return String(value).padStart(width, '0');
+}
+
+/** Days since 1970-01-01 → civil date (proleptic Gregorian). */
+export function civilFromDays(dayNumber: number): { year: number; month: number; day: number } {
+  const z = dayNumber + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+/** Civil date → days since 1970-01-01. */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+export function formatDay(dayNumber: number): string {
+  const { year, month, day } = civilFromDays(dayNumber);
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+}
+
+/** `2026-09-15T20:30:00-04:00` */
+export function formatLocalIso(local: LocalTime): string {
+  const seconds = local.secondOfDay;
+  const offsetMinutes = Math.round(local.offsetMs / 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${formatDay(local.dayNumber)}T${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** `2026-11-02T13:00:00Z` (whole seconds). */
+export function formatUtcIso(epochMs: number): string {
+  const whole = Math.floor(epochMs / 1000) * 1000;
+  return new Date(whole).toISOString().replace('.000Z', 'Z');
+}
