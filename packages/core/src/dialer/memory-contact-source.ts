@@ -1,0 +1,161 @@
+import type { EngineEvent } from './events.ts';
+import type { ContactSource, DialTarget, EngineSink } from './ports.ts';
+
+interface Entry {
+  target: DialTarget;
+  dueAt: number;
+  seq: number;
+}
+
+/** A small binary heap over entries with an explicit order. */
+class EntryHeap {
+  private readonly items: Entry[] = [];
+  constructor(private readonly before: (a: Entry, b: Entry) => boolean) {}
+  get size(): number {
+    return this.items.length;
+  }
+  peek(): Entry | undefined {
+    return this.items[0];
+  }
+  push(e: Entry): void {
+    const h = this.items;
+    h.push(e);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const parent = h[p] as Entry;
+      if (!this.before(e, parent)) break;
+      h[i] = parent;
+      i = p;
+    }
+    h[i] = e;
+  }
+  pop(): Entry | undefined {
+    const h = this.items;
+    const top = h[0];
+    const last = h.pop();
+    if (top === undefined || last === undefined || h.length === 0) return top;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= h.length) break;
+      const r = l + 1;
+      const child = r < h.length && this.before(h[r] as Entry, h[l] as Entry) ? r : l;
+      const c = h[child] as Entry;
+      if (!this.before(c, last)) break;
+      h[i] = c;
+      i = child;
+    }
+    h[i] = last;
+    return top;
+  }
+}
+
+class CampaignHopper {
+  /** Not yet due, by due time. */
+  readonly future = new EntryHeap((a, b) => a.dueAt < b.dueAt || (a.dueAt === b.dueAt && a.seq < b.seq));
+  /** Due now, by priority (higher first), then first in. */
+  readonly due = new EntryHeap(
+    (a, b) => a.target.priority > b.target.priority || (a.target.priority === b.target.priority && a.seq < b.seq),
+  );
+  freshSeq = 0;
+}
+
+export interface MemoryContactSourceOptions {
+  /** Unlimited fresh leads (the pacing benchmark): called when nothing scheduled is due. */
+  freshLead?: (campaignId: string, seq: number) => DialTarget;
+}
+
+/**
+ * An in-memory hopper for tests, the benchmark and the demo. It is also a sink: fed the engine's events, it
+ * schedules retries (`contact.updated`) and deferrals (`contact.deferred`) and drops closed contacts.
+ */
+export class MemoryContactSource implements ContactSource, EngineSink {
+  private readonly campaigns = new Map<string, CampaignHopper>();
+  /** Contacts handed to the engine and not yet updated. */
+  private readonly claimed = new Map<string, DialTarget>();
+  private seq = 0;
+  private readonly freshLead: MemoryContactSourceOptions['freshLead'];
+
+  constructor(options: MemoryContactSourceOptions = {}) {
+    this.freshLead = options.freshLead;
+  }
+
+  /** Schedules a contact (first attempt, or a host-known retry) at `dueAt`. */
+  add(campaignId: string, target: DialTarget, dueAt = Number.NEGATIVE_INFINITY): void {
+    this.hopper(campaignId).future.push({ target, dueAt, seq: this.seq++ });
+  }
+
+  take(campaignId: string, max: number, now: number): DialTarget[] {
+    const h = this.hopper(campaignId);
+    this.promote(h, now);
+    const out: DialTarget[] = [];
+    while (out.length < max) {
+      const e = h.due.pop();
+      let target: DialTarget;
+      if (e !== undefined) target = e.target;
+      else if (this.freshLead !== undefined) target = this.freshLead(campaignId, h.freshSeq++);
+      else break;
+      this.claimed.set(claimKey(campaignId, target.contactId), target);
+      out.push(target);
+    }
+    return out;
+  }
+
+  available(campaignId: string, now: number): number {
+    const h = this.hopper(campaignId);
+    this.promote(h, now);
+    return this.freshLead !== undefined ? Number.MAX_SAFE_INTEGER : h.due.size;
+  }
+
+  /** Scheduled contacts (due or not) of a campaign. */
+  scheduled(campaignId: string): number {
+    const h = this.campaigns.get(campaignId);
+    return h === undefined ? 0 : h.due.size + h.future.size;
+  }
+
+  /** Contacts claimed by the engine and not yet settled. */
+  inProgress(): number {
+    return this.claimed.size;
+  }
+
+  emit(event: EngineEvent): void {
+    if (event.type === 'contact.updated') {
+      const u = event.update;
+      const key = claimKey(u.campaignId, u.contactId);
+      const target = this.claimed.get(key);
+      if (target === undefined) return;
+      this.claimed.delete(key);
+      if ((u.status === 'dialable' || u.status === 'callback') && u.nextDialAt !== null) {
+        this.add(u.campaignId, { ...target, attemptNo: u.attempts + 1 }, u.nextDialAt);
+      }
+    } else if (event.type === 'contact.deferred') {
+      const key = claimKey(event.campaignId, event.contactId);
+      const target = this.claimed.get(key);
+      if (target === undefined) return;
+      this.claimed.delete(key);
+      this.add(event.campaignId, target, event.notBefore);
+    }
+  }
+
+  private hopper(campaignId: string): CampaignHopper {
+    let h = this.campaigns.get(campaignId);
+    if (h === undefined) {
+      h = new CampaignHopper();
+      this.campaigns.set(campaignId, h);
+    }
+    return h;
+  }
+
+  private promote(h: CampaignHopper, now: number): void {
+    for (;;) {
+      const top = h.future.peek();
+      if (top === undefined || top.dueAt > now) return;
+      h.due.push(h.future.pop() as Entry);
+    }
+  }
+}
+
+function claimKey(campaignId: string, contactId: string): string {
+  return `${campaignId}\u0000${contactId}`;
+}

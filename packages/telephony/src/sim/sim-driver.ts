@@ -1,0 +1,466 @@
+import type { Clock } from '@outdial/core/clock';
+import { hashString, seededRandom, type Random } from '@outdial/core/random/seeded-random';
+import type {
+  AgentLegRequest,
+  AmdVerdict,
+  CallOutcome,
+  DriverCapabilities,
+  DriverEvent,
+  DriverEventListener,
+  DriverHealth,
+  HangupReason,
+  OriginateRequest,
+  TelephonyDriver,
+} from '@outdial/core/telephony/driver';
+import { liveRateAt, type Scenario } from './scenario.ts';
+
+/** What the far end of a simulated call really is (the dialer only learns it through events). */
+export type SimCallKind = 'live' | 'machine' | 'noAnswer' | 'busy' | 'invalid';
+
+/** The draws of one call: the same for every policy, keyed by (seed, contactId, attemptNo). */
+export interface SimCallTruth {
+  callId: string;
+  contactId: string;
+  attemptNo: number;
+  kind: SimCallKind;
+  /** Dial → answer (live, machine) or → network failure (busy, invalid, network no-answer), ms. */
+  resolveMs: number;
+  setupMs: number;
+  talkMs: number;
+  wrapMs: number;
+  greetingMs: number;
+  /** AMD got it wrong (false positive on a live person, false negative on a machine). */
+  amdWrong: boolean;
+  /** Set when the call was answered (ms). */
+  answeredAt: number | null;
+  bridgedAt: number | null;
+}
+
+export interface SimDriverOptions {
+  clock: Clock;
+  scenario: Scenario;
+  seed: number;
+  /** Midnight of day 0: hours of the day are counted from here (liveRateSchedule). Default: the clock's now. */
+  dayOrigin?: number;
+  /** Forces AMD on or off regardless of the scenario (`--amd`). */
+  amd?: 'on' | 'off' | 'scenario';
+  /** Delay between `bridge` and `bridged` (ms). Default 0. */
+  bridgeLatencyMs?: number;
+  /** Declared in caps (true under a VirtualClock). Default true. */
+  virtualTime?: boolean;
+}
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+const enum Step {
+  Progress,
+  Resolve,
+  AfterAnswer,
+  Bridged,
+  CustomerHangup,
+  PlayEnded,
+  EndLocal,
+}
+
+class SimCall {
+  readonly truth: SimCallTruth;
+  step: Step = Step.Progress;
+  cancel: (() => void) | null = null;
+  answered = false;
+  bridged = false;
+  ended = false;
+  playing: string | null = null;
+  speechEndAt = -1;
+  amdAt = -1;
+  amdVerdict: AmdVerdict | null = null;
+  localOutcome: CallOutcome = 'cancelled';
+  localBy: 'local' | 'timeout' = 'local';
+  localSip = 487;
+  /** The resolution is a ring timeout of the dialer (cancel), not the network. */
+  timesOut = false;
+  ringTimeoutMs = Number.POSITIVE_INFINITY;
+  legId = '';
+  readonly fire: () => void;
+  constructor(
+    readonly id: string,
+    readonly dialedAt: number,
+    truth: SimCallTruth,
+    driver: SimDriver,
+  ) {
+    this.truth = truth;
+    this.fire = () => driver.fireCall(this);
+  }
+}
+
+/**
+ * The simulated carrier: an in-process TelephonyDriver whose calls follow a scenario's distributions, in virtual
+ * time (benchmarks, tests) or real time (demo). Deterministic for a seed; every draw of a call comes from a random
+ * stream keyed by (seed, contactId, attemptNo), so every pacing policy meets the same leads.
+ */
+export class SimDriver implements TelephonyDriver {
+  readonly id = 'sim';
+  readonly caps: DriverCapabilities;
+  private readonly clock: Clock;
+  private readonly scenario: Scenario;
+  private readonly seed: number;
+  private readonly dayOrigin: number;
+  private readonly amdEnabled: boolean;
+  private readonly bridgeLatencyMs: number;
+  private readonly listeners: DriverEventListener[] = [];
+  private readonly calls = new Map<string, SimCall>();
+  private readonly legs = new Map<string, string>();
+  private legSeq = 0;
+  private started = false;
+
+  constructor(options: SimDriverOptions) {
+    this.clock = options.clock;
+    this.scenario = options.scenario;
+    this.seed = options.seed >>> 0;
+    this.dayOrigin = options.dayOrigin ?? options.clock.now();
+    const amd = options.amd ?? 'scenario';
+    this.amdEnabled = amd === 'on' || (amd === 'scenario' && options.scenario.amd.enabled);
+    this.bridgeLatencyMs = options.bridgeLatencyMs ?? 0;
+    this.caps = {
+      amd: this.amdEnabled,
+      beep: false,
+      sit: false,
+      bridge: 'in-process',
+      recording: false,
+      dtmf: false,
+      speechEvents: true,
+      ...(options.scenario.trunks !== null ? { maxConcurrent: options.scenario.trunks } : {}),
+      virtualTime: options.virtualTime ?? true,
+    };
+  }
+
+  async start(): Promise<void> {
+    this.started = true;
+  }
+
+  async stop(): Promise<void> {
+    for (const call of [...this.calls.values()]) this.hangup(call.id, 'shutdown');
+    for (const legId of [...this.legs.keys()]) this.closeAgentLeg(legId);
+    this.started = false;
+  }
+
+  onEvent(listener: DriverEventListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  health(): DriverHealth {
+    return { up: this.started, inFlight: this.calls.size };
+  }
+
+  /** The far end's truth for a call in progress (also readable while its `ended` event is being delivered). */
+  truth(callId: string): SimCallTruth | undefined {
+    return this.calls.get(callId)?.truth;
+  }
+
+  /** The draws a lead's attempt gets, without dialing (for checks that every policy sees the same leads). */
+  draw(contactId: string, attemptNo: number, at: number, callId = ''): SimCallTruth {
+    const s = this.scenario;
+    const rng = seededRandom(hashString(`${contactId}#${attemptNo}`, this.seed));
+    const hour = (((at - this.dayOrigin) % DAY_MS) + DAY_MS) % DAY_MS / HOUR_MS;
+    const o = s.outcomes;
+    const live = liveRateAt(s, hour);
+    const noAnswer = o.noAnswer + (o.live - live);
+    const u = rng.next();
+    let kind: SimCallKind;
+    if (u < live) kind = 'live';
+    else if (u < live + o.machine) kind = 'machine';
+    else if (u < live + o.machine + noAnswer) kind = 'noAnswer';
+    else if (u < live + o.machine + noAnswer + o.busy) kind = 'busy';
+    else kind = 'invalid';
+    const setupMs = s.setup.sample(rng) * 1000;
+    const liveMs = pick(kind === 'live', s.liveAnswer, rng);
+    const machineMs = pick(kind === 'machine', s.machineAnswer, rng);
+    const noAnswerMs = s.noAnswer === null ? -1 : pick(kind === 'noAnswer', s.noAnswer, rng);
+    const busyMs = pick(kind === 'busy', s.busy, rng);
+    const invalidMs = pick(kind === 'invalid', s.invalid, rng);
+    const talkMs = s.talk.sample(rng) * 1000;
+    const wrapMs = s.wrap.sample(rng) * 1000;
+    const greetingMs = s.greeting === null ? (this.amdEnabled ? s.amd.delaySeconds * 1000 : 0) : s.greeting.sample(rng) * 1000;
+    const uAmd = rng.next();
+    const amdWrong = kind === 'live' ? uAmd < s.amd.falsePositive : kind === 'machine' ? uAmd < s.amd.falseNegative : false;
+    let resolveMs: number;
+    switch (kind) {
+      case 'live':
+        resolveMs = setupMs + liveMs;
+        break;
+      case 'machine':
+        resolveMs = setupMs + machineMs;
+        break;
+      case 'noAnswer':
+        resolveMs = noAnswerMs < 0 ? Number.POSITIVE_INFINITY : setupMs + noAnswerMs;
+        break;
+      case 'busy':
+        resolveMs = setupMs + busyMs;
+        break;
+      case 'invalid':
+        resolveMs = setupMs + invalidMs;
+        break;
+    }
+    return {
+      callId,
+      contactId,
+      attemptNo,
+      kind,
+      resolveMs,
+      setupMs,
+      talkMs,
+      wrapMs,
+      greetingMs,
+      amdWrong,
+      answeredAt: null,
+      bridgedAt: null,
+    };
+  }
+
+  originate(req: OriginateRequest): void {
+    const now = this.clock.now();
+    const truth = this.draw(req.contactId, req.attemptNo, now, req.callId);
+    const call = new SimCall(req.callId, now, truth, this);
+    this.calls.set(req.callId, call);
+    const trunks = this.scenario.trunks;
+    if (trunks !== null && this.calls.size > trunks) {
+      call.localOutcome = 'congestion';
+      call.localSip = 503;
+      call.localBy = 'local';
+      this.schedule(call, Step.EndLocal, 0);
+      return;
+    }
+    call.ringTimeoutMs = req.ringTimeoutMs;
+    call.amdVerdict = req.amd !== false && this.amdEnabled ? this.verdictOf(truth) : null;
+    if (truth.resolveMs > req.ringTimeoutMs) {
+      call.timesOut = true;
+    }
+    const resolveAt = call.timesOut ? req.ringTimeoutMs : truth.resolveMs;
+    if (truth.setupMs < resolveAt) this.schedule(call, Step.Progress, truth.setupMs);
+    else this.schedule(call, Step.Resolve, resolveAt);
+    call.speechEndAt = truth.greetingMs;
+    call.amdAt = call.amdVerdict === null ? -1 : this.scenario.amd.delaySeconds * 1000;
+  }
+
+  private verdictOf(t: SimCallTruth): AmdVerdict | null {
+    if (t.kind === 'live') return t.amdWrong ? 'machine' : 'human';
+    if (t.kind === 'machine') return t.amdWrong ? 'human' : 'machine';
+    return null;
+  }
+
+  hangup(callId: string, reason: HangupReason = 'normal'): void {
+    const call = this.calls.get(callId);
+    if (call === undefined || call.ended || call.step === Step.EndLocal) return;
+    if (!call.answered) {
+      call.localOutcome = reason === 'timeout' ? 'no-answer' : 'cancelled';
+      call.localSip = 487;
+      call.localBy = reason === 'timeout' ? 'timeout' : 'local';
+    } else {
+      call.localOutcome = call.truth.kind === 'machine' ? 'answered-machine' : 'answered-human';
+      call.localSip = 200;
+      call.localBy = 'local';
+    }
+    this.schedule(call, Step.EndLocal, 0);
+  }
+
+  bridge(callId: string, agentLegId: string): void {
+    const call = this.calls.get(callId);
+    if (call === undefined || !call.answered || call.bridged || call.step === Step.EndLocal) {
+      this.emit({ type: 'error', callId, at: this.clock.now(), code: 'SIM_BRIDGE_REFUSED', detail: 'call not answered or gone' });
+      return;
+    }
+    call.bridged = true;
+    call.playing = null;
+    call.legId = agentLegId;
+    this.schedule(call, Step.Bridged, this.bridgeLatencyMs);
+  }
+
+  unbridge(callId: string): void {
+    const call = this.calls.get(callId);
+    if (call !== undefined) call.bridged = false;
+  }
+
+  play(callId: string, promptId: string): void {
+    const call = this.calls.get(callId);
+    if (call === undefined || !call.answered || call.step === Step.EndLocal) {
+      this.emit({ type: 'error', callId, at: this.clock.now(), code: 'SIM_PLAY_REFUSED', detail: 'call not answered or gone' });
+      return;
+    }
+    call.playing = promptId;
+    this.schedule(call, Step.PlayEnded, this.scenario.abandonMessageMs);
+  }
+
+  openAgentLeg(req: AgentLegRequest): string {
+    const legId = `sim-leg-${++this.legSeq}`;
+    this.legs.set(legId, req.agentId);
+    this.clock.setTimer(0, () => {
+      if (this.legs.get(legId) === req.agentId) {
+        this.emit({ type: 'agent-leg', legId, agentId: req.agentId, at: this.clock.now(), state: 'up' });
+      }
+    });
+    return legId;
+  }
+
+  closeAgentLeg(legId: string): void {
+    const agentId = this.legs.get(legId);
+    if (agentId === undefined) return;
+    this.legs.delete(legId);
+    this.clock.setTimer(0, () => {
+      this.emit({ type: 'agent-leg', legId, agentId, at: this.clock.now(), state: 'down', cause: 'closed' });
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------------ call timeline
+
+  private schedule(call: SimCall, step: Step, atOffsetFromNowOrDial: number, fromDial = step === Step.Progress || step === Step.Resolve): void {
+    if (call.cancel !== null) call.cancel();
+    call.step = step;
+    const delay = fromDial ? call.dialedAt + atOffsetFromNowOrDial - this.clock.now() : atOffsetFromNowOrDial;
+    call.cancel = this.clock.setTimer(delay, call.fire);
+  }
+
+  /** Runs the call's next step (called by its timer). */
+  fireCall(call: SimCall): void {
+    call.cancel = null;
+    if (call.ended) return;
+    const now = this.clock.now();
+    const t = call.truth;
+    switch (call.step) {
+      case Step.Progress: {
+        this.emit({ type: 'progress', callId: call.id, at: now, code: 180, earlyMedia: false });
+        if (call.ended || call.step !== Step.Progress) return;
+        this.schedule(call, Step.Resolve, call.timesOut ? call.ringTimeoutMs : t.resolveMs);
+        return;
+      }
+      case Step.Resolve:
+        this.resolve(call, now);
+        return;
+      case Step.AfterAnswer:
+        this.afterAnswer(call, now);
+        return;
+      case Step.Bridged: {
+        t.bridgedAt = now;
+        this.emit({ type: 'bridged', callId: call.id, agentLegId: call.legId, at: now, latencyMs: this.bridgeLatencyMs });
+        if (call.ended || call.step !== Step.Bridged) return;
+        const holdMs = t.kind === 'machine' ? this.scenario.machineAgentMs : t.talkMs;
+        this.schedule(call, Step.CustomerHangup, holdMs);
+        return;
+      }
+      case Step.CustomerHangup:
+        this.end(call, now, t.kind === 'machine' ? 'answered-machine' : 'answered-human', 200, 16, 'remote');
+        return;
+      case Step.PlayEnded: {
+        const promptId = call.playing ?? '';
+        call.playing = null;
+        this.emit({ type: 'play-ended', callId: call.id, at: now, promptId, result: 'completed' });
+        return;
+      }
+      case Step.EndLocal:
+        this.end(call, now, call.localOutcome, call.localSip, call.localSip === 503 ? 34 : 16, call.localBy);
+        return;
+    }
+  }
+
+  private resolve(call: SimCall, now: number): void {
+    const t = call.truth;
+    if (call.timesOut) {
+      this.end(call, now, 'no-answer', 487, 19, 'timeout');
+      return;
+    }
+    switch (t.kind) {
+      case 'live':
+      case 'machine': {
+        call.answered = true;
+        t.answeredAt = now;
+        this.emit({ type: 'answered', callId: call.id, at: now });
+        if (call.ended || call.step !== Step.Resolve) return;
+        this.emit({ type: 'speech', callId: call.id, at: now, phase: 'start' });
+        if (call.ended || call.step !== Step.Resolve) return;
+        this.afterAnswer(call, now);
+        return;
+      }
+      case 'noAnswer':
+        this.end(call, now, 'no-answer', 480, 19, 'remote');
+        return;
+      case 'busy':
+        this.end(call, now, 'busy', 486, 17, 'remote');
+        return;
+      case 'invalid':
+        this.end(call, now, 'invalid-number', 404, 1, 'remote');
+        return;
+    }
+  }
+
+  /** Greeting end and AMD verdict, in time order (the greeting end first on a tie). */
+  private afterAnswer(call: SimCall, now: number): void {
+    const answeredAt = call.truth.answeredAt ?? now;
+    for (;;) {
+      const speechAt = call.speechEndAt >= 0 ? answeredAt + call.speechEndAt : Number.POSITIVE_INFINITY;
+      const amdAt = call.amdAt >= 0 ? answeredAt + call.amdAt : Number.POSITIVE_INFINITY;
+      const next = Math.min(speechAt, amdAt);
+      if (next === Number.POSITIVE_INFINITY) {
+        call.step = Step.AfterAnswer;
+        return;
+      }
+      if (next > now) {
+        this.schedule(call, Step.AfterAnswer, next - now);
+        return;
+      }
+      call.step = Step.AfterAnswer;
+      if (speechAt <= amdAt) {
+        call.speechEndAt = -1;
+        this.emit({ type: 'speech', callId: call.id, at: now, phase: 'end' });
+      } else {
+        call.amdAt = -1;
+        const result = call.amdVerdict ?? 'unknown';
+        this.emit({
+          type: 'amd',
+          callId: call.id,
+          at: now,
+          result,
+          cause: result === 'human' ? 'sim-human' : 'sim-machine',
+          decisionMs: this.scenario.amd.delaySeconds * 1000,
+        });
+      }
+      if (call.ended || call.step !== Step.AfterAnswer) return;
+    }
+  }
+
+  private end(call: SimCall, now: number, outcome: CallOutcome, sipCode: number, q850: number, by: 'remote' | 'local' | 'timeout'): void {
+    if (call.ended) return;
+    call.ended = true;
+    if (call.cancel !== null) {
+      call.cancel();
+      call.cancel = null;
+    }
+    const t = call.truth;
+    const talkMs = t.bridgedAt !== null ? now - t.bridgedAt : undefined;
+    this.emit({
+      type: 'ended',
+      callId: call.id,
+      at: now,
+      outcome,
+      sipCode,
+      q850,
+      by,
+      ...(t.answeredAt !== null ? { answeredAt: t.answeredAt } : {}),
+      ...(talkMs !== undefined ? { talkMs } : {}),
+    });
+    this.calls.delete(call.id);
+  }
+
+  private emit(e: DriverEvent): void {
+    const ls = this.listeners;
+    for (let i = 0; i < ls.length; i++) (ls[i] as DriverEventListener)(e);
+  }
+}
+
+function pick(needed: boolean, sampler: { sample(r: Random): number; uniforms: number }, rng: Random): number {
+  if (needed) return sampler.sample(rng) * 1000;
+  for (let k = 0; k < sampler.uniforms; k++) rng.next();
+  return 0;
+}
