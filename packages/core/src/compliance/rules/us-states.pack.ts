@@ -4,12 +4,13 @@ import { rollingCountConstraint, windowConstraint } from '../engine/time-constra
 import type { ConsentKind } from '../types.ts';
 import { DAY_MS, ebrUntil, events, HOUR_MS, statesOf, systemDials, systemSelects } from './rule-helpers.ts';
 import { requireConsent, usConsent } from './us-federal.pack.ts';
+import type { StateWindowRow } from './us-state-windows.data.ts';
 import { STATE_DNC_EBR_MONTHS, STATE_WINDOWS } from './us-state-windows.data.ts';
 
 const solicitation = (ctx: DecisionContext) => ctx.purpose === 'telemarketing';
 const inState = (ctx: DecisionContext, state: string) => ctx.jurisdictions.has(`US-${state}`);
 
-const windowRules: RuleDef[] = STATE_WINDOWS.map((row) => {
+function windowRule(row: StateWindowRow): RuleDef {
   const rule: RuleDef = {
     id: `US-${row.state}-${row.prerecordedOnly ? 'ADAD-HOURS' : row.effectiveTo ? 'HOLIDAYS' : 'HOURS'}`,
     citation: row.citation,
@@ -25,7 +26,7 @@ const windowRules: RuleDef[] = STATE_WINDOWS.map((row) => {
   if (row.effectiveFrom) rule.effectiveFrom = row.effectiveFrom;
   if (row.effectiveTo) rule.effectiveTo = row.effectiveTo;
   return rule;
-});
+}
 
 function capRule(state: string, citation: string, effectiveFrom: string): RuleDef {
   return {
@@ -131,11 +132,16 @@ const otherRules: RuleDef[] = [
   },
 ];
 
-export const US_STATES_PACK: RulePack = {
-  id: 'us-states',
-  version: 'us-states-2026.11.27',
-  covers: (jurisdictions) => jurisdictions.has('US'),
-  rules: [...windowRules, ...otherRules],
-};
+/** The state pack over a table of state windows (the shipped one, or one replaced by `--rules`). */
+export function createUsStatesPack(windows: readonly StateWindowRow[] = STATE_WINDOWS, version = 'us-states-2026.11.27'): RulePack {
+  return {
+    id: 'us-states',
+    version,
+    covers: (jurisdictions) => jurisdictions.has('US'),
+    rules: [...windows.map(windowRule), ...otherRules],
+  };
+}
+
+export const US_STATES_PACK: RulePack = createUsStatesPack();
 
 export { statesOf };
