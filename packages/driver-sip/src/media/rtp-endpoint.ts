@@ -1,0 +1,191 @@
+import dgram from 'node:dgram';
+import { randomInt } from 'node:crypto';
+import type { Codec } from './g711.ts';
+import { PAYLOAD_TYPE } from './g711.ts';
+
+/** One received audio frame: G.711 payload, its codec and its position on the sender's 8 kHz sample clock. */
+export interface AudioFrame {
+  codec: Codec;
+  payload: Uint8Array;
+  timestamp: number;
+  seq: number;
+}
+
+export interface RtpEndpointEvents {
+  onAudio(frame: AudioFrame): void;
+  /** RFC 4733: one call per key press, when its end packet arrives. */
+  onDtmf(digit: string, durationSamples: number): void;
+}
+
+const DTMF_DIGITS = '0123456789*#ABCD';
+
+/** Allocates even RTP ports (RTCP on the next odd one) from a range, in turn. */
+export class PortPool {
+  private next: number;
+  private readonly used = new Set<number>();
+  constructor(
+    private readonly min: number,
+    private readonly max: number,
+  ) {
+    this.next = min + (min % 2);
+  }
+
+  take(): number | undefined {
+    const span = Math.floor((this.max - this.min) / 2);
+    for (let i = 0; i < span; i++) {
+      const port = this.next;
+      this.next += 2;
+      if (this.next + 1 > this.max) this.next = this.min + (this.min % 2);
+      if (!this.used.has(port)) {
+        this.used.add(port);
+        return port;
+      }
+    }
+    return undefined;
+  }
+
+  release(port: number): void {
+    this.used.delete(port);
+  }
+}
+
+/**
+ * An RTP/RTCP endpoint for one leg (RFC 3550): receives and classifies packets (G.711 audio, RFC 4733 events,
+ * comfort noise), drops duplicates and very late packets, and sends our own stream with its SSRC, sequence and
+ * timestamp. Loss and reordering are left to the consumers, which place audio by timestamp.
+ */
+export class RtpEndpoint {
+  private rtp: dgram.Socket | undefined;
+  private rtcp: dgram.Socket | undefined;
+  remote: { host: string; port: number } | undefined;
+  codec: Codec = 'PCMU';
+  telephoneEventPt: number | undefined = 101;
+  private readonly ssrc = randomInt(1, 0xffffffff);
+  private seq = randomInt(0, 0xffff);
+  private timestamp = randomInt(0, 0x7fffffff);
+  private marker = true;
+  private highestSeq: number | undefined;
+  private lastDtmfTimestamp: number | undefined;
+  private readonly header = Buffer.alloc(12);
+  packetsSent = 0;
+  octetsSent = 0;
+  packetsReceived = 0;
+  /** The local sample clock of what we send (for recording alignment). */
+  get sentTimestamp(): number {
+    return this.timestamp;
+  }
+
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    private readonly events: RtpEndpointEvents,
+  ) {}
+
+  async open(): Promise<void> {
+    const rtp = dgram.createSocket('udp4');
+    const rtcp = dgram.createSocket('udp4');
+    rtp.on('error', () => undefined);
+    rtcp.on('error', () => undefined);
+    rtp.on('message', (data) => this.receive(data));
+    rtcp.on('message', () => undefined); // receiver reports are accepted and ignored
+    await bind(rtp, this.port, this.host);
+    await bind(rtcp, this.port + 1, this.host);
+    this.rtp = rtp;
+    this.rtcp = rtcp;
+  }
+
+  close(): void {
+    this.rtp?.close();
+    this.rtcp?.close();
+    this.rtp = undefined;
+    this.rtcp = undefined;
+  }
+
+  /** Sends one frame of our stream (G.711 payload in this leg's codec); a silent gap is just no send. */
+  send(payload: Uint8Array, samples = payload.length): void {
+    const h = this.header;
+    h[0] = 0x80;
+    h[1] = (this.marker ? 0x80 : 0) | PAYLOAD_TYPE[this.codec];
+    h.writeUInt16BE(this.seq, 2);
+    h.writeUInt32BE(this.timestamp >>> 0, 4);
+    h.writeUInt32BE(this.ssrc, 8);
+    this.marker = false;
+    this.seq = (this.seq + 1) & 0xffff;
+    this.timestamp = (this.timestamp + samples) >>> 0;
+    if (!this.rtp || !this.remote) return;
+    this.rtp.send([h, payload], this.remote.port, this.remote.host);
+    this.packetsSent++;
+    this.octetsSent += payload.length;
+  }
+
+  /** Advances our clock over a gap in what we send, and marks the next packet as a new talkspurt. */
+  skip(samples: number): void {
+    this.timestamp = (this.timestamp + samples) >>> 0;
+    this.marker = true;
+  }
+
+  /** Sends an RTCP sender report (RFC 3550 §6.4.1), so middleboxes and phones keep the stream alive. */
+  sendReport(nowMs: number): void {
+    if (!this.rtcp || !this.remote) return;
+    const sr = Buffer.alloc(28);
+    sr[0] = 0x80;
+    sr[1] = 200;
+    sr.writeUInt16BE(6, 2);
+    sr.writeUInt32BE(this.ssrc, 4);
+    const ntpSeconds = Math.floor(nowMs / 1000) + 2208988800;
+    sr.writeUInt32BE(ntpSeconds >>> 0, 8);
+    sr.writeUInt32BE(Math.floor(((nowMs % 1000) / 1000) * 0x100000000) >>> 0, 12);
+    sr.writeUInt32BE(this.timestamp >>> 0, 16);
+    sr.writeUInt32BE(this.packetsSent >>> 0, 20);
+    sr.writeUInt32BE(this.octetsSent >>> 0, 24);
+    this.rtcp.send(sr, this.remote.port + 1, this.remote.host);
+  }
+
+  private receive(data: Buffer): void {
+    if (data.length < 12 || (data[0] ?? 0) >> 6 !== 2) return;
+    const first = data[0] ?? 0;
+    const pt = (data[1] ?? 0) & 0x7f;
+    const seq = data.readUInt16BE(2);
+    const timestamp = data.readUInt32BE(4);
+    let offset = 12 + (first & 0x0f) * 4;
+    if (first & 0x10) {
+      if (data.length < offset + 4) return;
+      offset += 4 + data.readUInt16BE(offset + 2) * 4;
+    }
+    let end = data.length;
+    if (first & 0x20) end -= data[data.length - 1] ?? 0;
+    if (end <= offset) return;
+    this.packetsReceived++;
+    if (pt === this.telephoneEventPt) return this.receiveEvent(data.subarray(offset, end), timestamp);
+    if (pt !== 0 && pt !== 8) return; // comfort noise (13) and anything else: treated as silence
+    if (this.highestSeq !== undefined) {
+      const delta = (seq - this.highestSeq + 0x10000) & 0xffff;
+      if (delta === 0) return; // duplicate
+      if (delta > 0x8000 && 0x10000 - delta > 50) return; // older than a second of audio: useless now
+      if (delta < 0x8000) this.highestSeq = seq;
+    } else {
+      this.highestSeq = seq;
+    }
+    this.events.onAudio({ codec: pt === 0 ? 'PCMU' : 'PCMA', payload: data.subarray(offset, end), timestamp, seq });
+  }
+
+  private receiveEvent(payload: Buffer, timestamp: number): void {
+    if (payload.length < 4) return;
+    const event = payload[0] ?? 0;
+    const ended = ((payload[1] ?? 0) & 0x80) !== 0;
+    if (!ended || this.lastDtmfTimestamp === timestamp) return; // end packets are sent three times
+    this.lastDtmfTimestamp = timestamp;
+    const digit = DTMF_DIGITS[event];
+    if (digit) this.events.onDtmf(digit, payload.readUInt16BE(2));
+  }
+}
+
+function bind(socket: dgram.Socket, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(port, host, () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,71 @@
+import type { Clock } from '@outdial/core/clock';
+import type { SipRequest, SipResponse } from './message.ts';
+import { header, makeResponse } from './message.ts';
+import type { InviteSession } from './invite-session.ts';
+import type { SipTimers } from './transactions.ts';
+import { TransactionLayer } from './transactions.ts';
+import type { Peer, TransportName } from './transport.ts';
+import { SipTransport } from './transport.ts';
+
+/** Out-of-dialog requests (for an agent phone calling in, or a REGISTER server some day). */
+export type OutOfDialogHandler = (req: SipRequest, respond: (res: SipResponse) => void) => void;
+
+/**
+ * The user agent core: one transport, one transaction layer, and the INVITE sessions it routes to by Call-ID.
+ * Out-of-dialog OPTIONS are answered (trunk keep-alives); other strays get 481 or 405.
+ */
+export class SipUserAgent {
+  readonly transport: SipTransport;
+  readonly layer: TransactionLayer;
+  private readonly sessions = new Map<string, InviteSession>();
+
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly transports: TransportName[],
+    clock: Clock,
+    timers: SipTimers,
+  ) {
+    this.transport = new SipTransport(host, port, transports, {
+      onMessage: (msg, from) => this.layer.receive(msg, from),
+      onSendError: (to, detail) => this.layer.transportError(to, detail),
+    });
+    this.layer = new TransactionLayer(this.transport, clock, timers, {
+      onRequest: (req, tx) => {
+        const session = this.sessions.get(header(req, 'call-id') ?? '');
+        if (session) return session.onRequest(req, tx);
+        if (req.method === 'OPTIONS') return tx.respond(makeResponse(req, 200, 'OK'));
+        if (req.method === 'INVITE') return tx.respond(makeResponse(req, 480, 'Temporarily Unavailable', 'outdial'));
+        tx.respond(makeResponse(req, 481, 'Call/Transaction Does Not Exist'));
+      },
+      onStrayResponse: (res) => this.sessions.get(header(res, 'call-id') ?? '')?.onStrayResponse(res),
+      onAck: () => undefined,
+    });
+  }
+
+  open(): Promise<void> {
+    return this.transport.open();
+  }
+
+  async close(): Promise<void> {
+    this.layer.clear();
+    await this.transport.close();
+  }
+
+  send = (msg: SipRequest | SipResponse, to: Peer): void => {
+    this.transport.send(msg, to);
+  };
+
+  add(session: InviteSession): void {
+    this.sessions.set(session.callId, session);
+  }
+
+  /** Keeps the session a little after it ended, to re-ACK late 2xx retransmissions. */
+  forget(callId: string): void {
+    this.sessions.delete(callId);
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+}
