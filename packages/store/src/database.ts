@@ -2,6 +2,7 @@ import { Kysely, Migrator } from 'kysely';
 import type { Migration, MigrationProvider , PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001-initial.ts';
+import * as m0002 from './migrations/0002-claim-and-lookup-indexes.ts';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -15,6 +16,7 @@ export interface OpenedStore {
 /** Every migration, in order. New migrations are added here and never edited once released. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-claim-and-lookup-indexes': m0002,
 };
 
 const provider: MigrationProvider = {

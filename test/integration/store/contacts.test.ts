@@ -79,6 +79,29 @@ forEachDialect('contacts repository', (getStore) => {
     expect(afterExpiry.map((c) => c.phone).sort()).toEqual(['+12125550101', '+12125550102', '+12125550103', '+12125550104', '+12125550105']);
   });
 
+  it('merges several lists into one hopper order', async () => {
+    const db = getStore().db;
+    const lists = new ListsRepository(db);
+    const [one, two] = [await lists.create({ name: uniqueName('l1'), now: NOW }), await lists.create({ name: uniqueName('l2'), now: NOW })];
+    if (!one.ok || !two.ok) throw new Error('list create failed');
+    const campaign = await new CampaignsRepository(db).create(sampleCampaign({ name: uniqueName('multi'), listIds: [one.value.id, two.value.id] }));
+    if (!campaign.ok) throw new Error(campaign.message);
+    const contacts = new ContactsRepository(db);
+    const rows: NewContact[] = [
+      { listId: one.value.id, phone: '+12125550601', priority: 1, nextDialAt: NOW - 10 },
+      { listId: two.value.id, phone: '+12125550602', priority: 2, nextDialAt: NOW - 1 },
+      { listId: two.value.id, phone: '+12125550603', priority: 1, nextDialAt: NOW - 20, status: 'callback' },
+      { listId: one.value.id, phone: '+12125550604', priority: 0, nextDialAt: NOW - 99 },
+      { listId: one.value.id, phone: '+12125550605', priority: 2, nextDialAt: NOW - 5, status: 'callback' },
+    ];
+    const inserted = await contacts.insertMany(rows, NOW);
+    if (!inserted.ok) throw new Error(inserted.message);
+    const first = await contacts.claimDialable(claim({ campaignId: campaign.value.id, limit: 3 }));
+    expect(first.map((c) => c.phone)).toEqual(['+12125550605', '+12125550602', '+12125550603']);
+    const rest = await contacts.claimDialable(claim({ campaignId: campaign.value.id, limit: 3 }));
+    expect(rest.map((c) => c.phone)).toEqual(['+12125550601', '+12125550604']);
+  });
+
   it('honours limit and an explicit list filter', async () => {
     const contacts = new ContactsRepository(getStore().db);
     const { campaignId, listId } = await seed(Array.from({ length: 5 }, (_, i) => ({ phone: `+1212555020${i}`, nextDialAt: NOW - i })));

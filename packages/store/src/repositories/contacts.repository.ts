@@ -230,43 +230,54 @@ export class ContactsRepository {
   }
 
   /**
-   * The hopper: claims up to `limit` contacts due for dialing for `nodeId` until `now + leaseMs`, in hopper order.
-   * Due = status dialable or callback, next_dial_at <= now, attempts < maxAttempts, and no live claim (none, or
-   * expired). Two nodes claiming at once never get the same contact: PostgreSQL locks the chosen rows with
-   * FOR UPDATE SKIP LOCKED, SQLite runs one UPDATE statement, which holds the database's write lock throughout.
+   * The hopper: claims up to `limit` contacts due for dialing for `nodeId` until `now + leaseMs`, in hopper order
+   * (priority desc, next_dial_at asc, id). Due = status dialable or callback, next_dial_at <= now,
+   * attempts < maxAttempts, and no live claim (none, or expired). Two nodes claiming at once never get the same
+   * contact: PostgreSQL locks candidate rows with FOR UPDATE SKIP LOCKED inside a transaction; SQLite runs one
+   * UPDATE statement, which holds the database's write lock from start to end.
+   *
+   * Speed: one branch per (list, status), each read in hopper order from the contacts_claim index and cut at
+   * `limit`, so a claim reads about lists x 2 x limit index entries instead of sorting every due contact.
    */
   async claimDialable(request: ClaimRequest): Promise<Contact[]> {
-    if (request.limit <= 0 || (request.listIds !== undefined && request.listIds.length === 0)) return [];
-    const claimed = dialectOf(this.db) === 'postgres' ? await this.claimPostgres(request) : await this.claimSqlite(request);
+    if (request.limit <= 0) return [];
+    const listIds = request.listIds ?? await this.campaignListIds(request.campaignId);
+    if (listIds.length === 0) return [];
+    const r = { ...request, listIds: [...new Set(listIds)] };
+    const claimed = dialectOf(this.db) === 'postgres' ? await this.claimPostgres(r) : await this.claimSqlite(r);
     return claimed.map(toContact).sort(byHopperOrder);
   }
 
-  private claimSqlite(r: ClaimRequest): Promise<Selectable<ContactsTable>[]> {
+  private claimSqlite(r: ResolvedClaim): Promise<Selectable<ContactsTable>[]> {
+    const candidates = unionOfBranches(this.db, r, false);
     return this.db.updateTable('contacts')
       .set({ claimed_by: r.nodeId, claim_expires_at: r.now + r.leaseMs })
-      .where('id', 'in', (eb) => eb.selectFrom('contacts').select('id')
-        .where((inner) => dueForDialing(inner, r))
-        .orderBy('priority', 'desc').orderBy('next_dial_at', 'asc').orderBy('id', 'asc')
+      .where('id', 'in', this.db.selectFrom(candidates.as('candidates')).select('candidates.id')
+        .orderBy('candidates.priority', 'desc').orderBy('candidates.next_dial_at', 'asc').orderBy('candidates.id', 'asc')
         .limit(r.limit))
       .returningAll()
       .execute();
   }
 
-  private claimPostgres(r: ClaimRequest): Promise<Selectable<ContactsTable>[]> {
+  private claimPostgres(r: ResolvedClaim): Promise<Selectable<ContactsTable>[]> {
     return atomically(this.db, async (trx) => {
-      const chosen = await trx.selectFrom('contacts').select('id')
-        .where((eb) => dueForDialing(eb, r))
-        .orderBy('priority', 'desc').orderBy('next_dial_at', 'asc').orderBy('id', 'asc')
-        .limit(r.limit)
-        .forUpdate().skipLocked()
-        .execute();
-      if (chosen.length === 0) return [];
+      // Each branch locks its rows (skipping rows another claimer holds); the rows beyond `limit` are unlocked again
+      // at commit, a few milliseconds later.
+      const locked = await unionOfBranches(trx, r, true).execute();
+      if (locked.length === 0) return [];
+      const chosen = locked.sort((a, b) => b.priority - a.priority || a.next_dial_at - b.next_dial_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .slice(0, r.limit).map((c) => c.id);
       return trx.updateTable('contacts')
         .set({ claimed_by: r.nodeId, claim_expires_at: r.now + r.leaseMs })
-        .where('id', 'in', chosen.map((c) => c.id))
+        .where('id', 'in', chosen)
         .returningAll()
         .execute();
     });
+  }
+
+  private async campaignListIds(campaignId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('campaign_lists').select('list_id').where('campaign_id', '=', campaignId).execute();
+    return rows.map((row) => row.list_id);
   }
 
   /** Gives claimed contacts back to the hopper without an attempt (the node stopped, or the gate deferred them). */
@@ -339,15 +350,38 @@ export class ContactsRepository {
   }
 }
 
-function dueForDialing(eb: ExpressionBuilder<Database, 'contacts'>, r: Omit<ClaimRequest, 'nodeId' | 'limit' | 'leaseMs'>) {
-  const inLists = r.listIds !== undefined
-    ? eb('list_id', 'in', r.listIds)
-    : eb('list_id', 'in', eb.selectFrom('campaign_lists').select('campaign_lists.list_id').where('campaign_lists.campaign_id', '=', r.campaignId));
+type ResolvedClaim = ClaimRequest & { listIds: readonly string[] };
+const CLAIMABLE_STATUSES: readonly ContactStatus[] = ['dialable', 'callback'];
+
+/** Conditions every claimable contact meets, besides its list and status. */
+function claimable<T extends ExpressionBuilder<Database, 'contacts'>>(eb: T, r: { now: number; maxAttempts: number }) {
   return eb.and([
-    inLists,
-    eb('status', 'in', ['dialable', 'callback']),
     eb('next_dial_at', '<=', r.now),
     eb('attempts', '<', r.maxAttempts),
     eb.or([eb('claimed_by', 'is', null), eb('claim_expires_at', '<=', r.now)]),
   ]);
+}
+
+/** The best `limit` claimable contacts of each (list, status), in hopper order, as one UNION ALL. */
+function unionOfBranches(db: Db, r: ResolvedClaim, lockRows: boolean) {
+  const branches = r.listIds.flatMap((listId) => CLAIMABLE_STATUSES.map((status) => {
+    const branch = db.selectFrom('contacts')
+      .select(['id', 'priority', 'next_dial_at'])
+      .where('list_id', '=', listId)
+      .where('status', '=', status)
+      .where((eb) => claimable(eb, r))
+      .orderBy('priority', 'desc').orderBy('next_dial_at', 'asc').orderBy('id', 'asc')
+      .limit(r.limit);
+    return lockRows ? branch.forUpdate().skipLocked() : branch;
+  }));
+  const [first, ...rest] = branches.map((branch, i) => db.selectFrom(branch.as(`b${i}`)).selectAll());
+  if (!first) throw new Error('claim without lists');
+  return rest.reduce((union, next) => union.unionAll(next), first);
+}
+
+function dueForDialing(eb: ExpressionBuilder<Database, 'contacts'>, r: Omit<ClaimRequest, 'nodeId' | 'limit' | 'leaseMs'>) {
+  const inLists = r.listIds !== undefined
+    ? eb('list_id', 'in', r.listIds)
+    : eb('list_id', 'in', eb.selectFrom('campaign_lists').select('campaign_lists.list_id').where('campaign_lists.campaign_id', '=', r.campaignId));
+  return eb.and([inLists, eb('status', 'in', CLAIMABLE_STATUSES), claimable(eb, r)]);
 }
