@@ -73,8 +73,30 @@ function freshDatabaseName(): string {
   return `outdial_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`;
 }
 
+const STALE_AFTER_MS = 6 * 3600_000;
+let staleDropped: Promise<void> | undefined;
+
+/** Test databases left by a killed run (their names carry their creation time) are dropped after six hours. */
+async function dropStaleDatabases(): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresAdminUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>("select datname from pg_database where datname like 'outdial\\_t\\_%'");
+    for (const { datname } of rows) {
+      const created = parseInt(datname.split('_')[2] ?? '', 36);
+      if (/^[a-z0-9_]+$/.test(datname) && Number.isFinite(created) && Date.now() - created > STALE_AFTER_MS) {
+        await client.query(`drop database if exists ${datname} with (force)`).catch(() => undefined);
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 /** A new, empty database on the test server, migrated unless `migrated: false`. Dropped by `close()`. */
 async function openPostgres(migrated: boolean): Promise<TestStore> {
+  staleDropped ??= dropStaleDatabases().catch(() => undefined);
+  await staleDropped;
   const name = freshDatabaseName();
   await adminQuery(`create database ${name}`);
   const url = new URL(postgresAdminUrl);
