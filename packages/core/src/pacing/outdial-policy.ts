@@ -128,7 +128,8 @@ export class OutdialPolicy implements PacingPolicy {
     const t = this.tracker;
     const grid = this.settings.gridMs;
     const graceSteps = Math.round(this.settings.graceMs / grid);
-    const horizonMs = Math.min(t.answerTime.quantile(0.99), (MAX_GRID - graceSteps) * grid);
+    // Horizon: the 95th percentile of the dial → request time (reference §5.3), plus the grace for the agents.
+    const horizonMs = Math.min(t.answerTime.quantile(0.95), (MAX_GRID - graceSteps) * grid);
     const steps = Math.max(2, Math.ceil(horizonMs / grid));
     const ySteps = Math.min(MAX_GRID, steps + graceSteps);
     const p = t.demand.estimate();
@@ -142,8 +143,12 @@ export class OutdialPolicy implements PacingPolicy {
       answerMass[m] = c - previous;
       previous = c;
     }
-    const meanWrap = t.wrap.mean();
-    for (let m = 0; m <= ySteps; m++) wrapCdf[m] = t.wrap.count > 0 || meanWrap > 0 ? t.wrap.cdf(m * grid) : 1;
+    // The wrap CDF on the grid, and the step from which it is ~1 (the convolution below only needs the steps before).
+    let wrapSupport = ySteps;
+    for (let m = 0; m <= ySteps; m++) {
+      wrapCdf[m] = t.wrap.cdf(m * grid);
+      if ((wrapCdf[m] ?? 0) >= 0.999 && wrapSupport === ySteps) wrapSupport = m;
+    }
     meanX.fill(0, 0, steps + 1);
     varX.fill(0, 0, steps + 1);
     meanY.fill(0, 0, ySteps + 1);
@@ -178,7 +183,7 @@ export class OutdialPolicy implements PacingPolicy {
     for (let i = 0; i < untracked; i++) this.addNewCall(p, steps);
 
     // Supply of agents.
-    for (const agent of s.agents) this.addAgent(agent, s.now, ySteps, grid, wrapCdf, talkEnd);
+    for (const agent of s.agents) this.addAgent(agent, s.now, ySteps, grid, wrapSupport, talkEnd);
 
     let dials = 0;
     while (dials < cap) {
@@ -212,9 +217,10 @@ export class OutdialPolicy implements PacingPolicy {
     now: number,
     ySteps: number,
     grid: number,
-    wrapCdf: Float64Array,
+    wrapSupport: number,
     talkEnd: Float64Array,
   ): void {
+    const wrapCdf = this.wrapCdf;
     const { meanY, varY } = this;
     const t = this.tracker;
     switch (agent.state) {
@@ -236,11 +242,13 @@ export class OutdialPolicy implements PacingPolicy {
         const endsInHorizon = t.talk.remainingCdf(elapsed, ySteps * grid);
         if (endsInHorizon < 1e-4) return;
         // P(talk ends by step k), then convolve with the wrap CDF: free by m if talk ends at k ≤ m and wrap ≤ m − k.
+        // Talk ends more than `wrapSupport` steps before m count in full (the wrap is over by then).
         talkEnd[0] = 0;
         for (let k = 1; k <= ySteps; k++) talkEnd[k] = t.talk.remainingCdf(elapsed, k * grid);
         for (let m = 1; m <= ySteps; m++) {
-          let f = 0;
-          for (let k = 1; k <= m; k++) f += ((talkEnd[k] ?? 0) - (talkEnd[k - 1] ?? 0)) * (wrapCdf[m - k] ?? 0);
+          const first = Math.max(1, m - wrapSupport);
+          let f = talkEnd[first - 1] ?? 0;
+          for (let k = first; k <= m; k++) f += ((talkEnd[k] ?? 0) - (talkEnd[k - 1] ?? 0)) * (wrapCdf[m - k] ?? 0);
           meanY[m] = (meanY[m] ?? 0) + f;
           varY[m] = (varY[m] ?? 0) + f * (1 - f);
         }

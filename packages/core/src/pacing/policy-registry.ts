@@ -13,6 +13,8 @@ export interface PolicyContext {
   abandonTarget: number;
   graceMs: number;
   hoursPerDay: number;
+  /** Minutes to add to UTC for the campaign's local time (VICIdial's day boundary and HHMM). */
+  utcOffsetMinutes?: number;
 }
 
 export const DEFAULT_POLICY_CONTEXT: PolicyContext = { regime: 'us30d', abandonTarget: 0.03, graceMs: 2000, hoursPerDay: 8 };
@@ -112,7 +114,7 @@ export function createPacingPolicy(specText: string, context: PolicyContext = DE
         startLevel: r.num('startLevel'),
         latestServerTime: r.num('tend'),
         ofcomUk: yesNo(r, 'ofcom') ?? context.regime === 'uk24h',
-        utcOffsetMinutes: r.num('utcOffset'),
+        utcOffsetMinutes: r.num('utcOffset') ?? context.utcOffsetMinutes,
       });
       const intensity = settings.intensity;
       if (intensity !== undefined && (intensity < -40 || intensity > 40)) r.errors.push('vicidial: intensity must be in −40..40');

@@ -1,0 +1,153 @@
+import { Worker } from 'node:worker_threads';
+import { parseScenario } from '@outdial/telephony/sim/scenario';
+import type { ScenarioFile } from '@outdial/telephony/sim/scenario';
+import { aggregatePolicy } from './pacing-aggregate.ts';
+import type { PolicyFigures } from './pacing-aggregate.ts';
+import type { Regime, SeedMetrics } from './pacing-metrics.ts';
+import { runPacingSeed } from './pacing-run.ts';
+import type { AmdMode } from './pacing-run.ts';
+import type { PacingTask } from './pacing-worker.ts';
+
+export interface PacingBenchOptions {
+  scenario: ScenarioFile;
+  policies: readonly string[];
+  regime: Regime;
+  seeds: number;
+  days: number;
+  amd: AmdMode;
+  /** Worker threads (0 = run in this thread). Default 2. */
+  workers?: number;
+  /** First seed (seeds are first..first+seeds−1). Default 1. */
+  firstSeed?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The contract's `--json` document, plus what the checks found. */
+export interface PacingBenchReport {
+  scenario: string;
+  regime: Regime;
+  seeds: number;
+  days: number;
+  policies: Record<string, PolicyFigures>;
+  wallSeconds: number;
+}
+
+export interface PacingBenchOutcome {
+  report: PacingBenchReport;
+  /** Invariant breaches (a ringing call cancelled before 15 s, a person kept past the grace, a 72-h redial, ...). */
+  violations: string[];
+  /** Seeds where two policies met different lead draws (common random numbers broken). */
+  crnMismatches: string[];
+  seedResults: Record<string, SeedMetrics[]>;
+}
+
+export async function runPacingBench(o: PacingBenchOptions): Promise<PacingBenchOutcome> {
+  const started = performance.now();
+  const parsed = parseScenario(o.scenario);
+  if (!parsed.ok) throw new Error(`scenario: ${parsed.error}`);
+  const firstSeed = o.firstSeed ?? 1;
+  const tasks: PacingTask[] = [];
+  // Seed-major order keeps both workers busy on different seeds of the same policies.
+  for (let s = 0; s < o.seeds; s++) {
+    for (const policy of o.policies) {
+      tasks.push({ id: tasks.length, scenario: o.scenario, policy, regime: o.regime, seed: firstSeed + s, days: o.days, amd: o.amd });
+    }
+  }
+  const results = new Array<SeedMetrics | undefined>(tasks.length);
+  let done = 0;
+  const workers = Math.max(0, Math.min(o.workers ?? 2, tasks.length));
+  if (workers === 0) {
+    for (const task of tasks) {
+      results[task.id] = runPacingSeed({ ...task, scenario: parsed.scenario });
+      o.onProgress?.(++done, tasks.length);
+    }
+  } else {
+    await runOnWorkers(tasks, workers, (id, result) => {
+      results[id] = result;
+      o.onProgress?.(++done, tasks.length);
+    });
+  }
+  const seedResults: Record<string, SeedMetrics[]> = {};
+  for (const task of tasks) (seedResults[task.policy] ??= []).push(results[task.id] as SeedMetrics);
+  const policies: Record<string, PolicyFigures> = {};
+  const violations: string[] = [];
+  for (const [policy, seeds] of Object.entries(seedResults)) {
+    policies[policy] = aggregatePolicy(seeds);
+    for (const s of seeds) for (const v of s.violations) violations.push(`${policy} seed ${s.seed}: ${v}`);
+  }
+  return {
+    report: {
+      scenario: parsed.scenario.name,
+      regime: o.regime,
+      seeds: o.seeds,
+      days: o.days,
+      policies,
+      wallSeconds: Math.round((performance.now() - started) / 100) / 10,
+    },
+    violations,
+    crnMismatches: checkCommonRandomNumbers(seedResults),
+    seedResults,
+  };
+}
+
+/** Every policy must meet the same leads in the same order with the same draws, seed by seed. */
+export function checkCommonRandomNumbers(seedResults: Record<string, SeedMetrics[]>): string[] {
+  const mismatches: string[] = [];
+  const entries = Object.entries(seedResults);
+  const first = entries[0];
+  if (first === undefined) return mismatches;
+  for (const [policy, seeds] of entries.slice(1)) {
+    seeds.forEach((s, i) => {
+      const ref = first[1][i];
+      if (ref === undefined) return;
+      const n = Math.min(ref.firstContacts.length, s.firstContacts.length);
+      const a = ref.drawFingerprint.split(',').slice(0, n).join(',');
+      const b = s.drawFingerprint.split(',').slice(0, n).join(',');
+      if (ref.firstContacts.slice(0, n).join() !== s.firstContacts.slice(0, n).join() || a !== b) {
+        mismatches.push(`seed ${s.seed}: ${policy} met different leads or draws than ${first[0]}`);
+      }
+    });
+  }
+  return mismatches;
+}
+
+function runOnWorkers(tasks: readonly PacingTask[], count: number, onResult: (id: number, r: SeedMetrics) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let next = 0;
+    let finished = 0;
+    let failed = false;
+    const pool: Worker[] = [];
+    const stopAll = (): void => {
+      for (const w of pool) void w.terminate();
+    };
+    const feed = (w: Worker): void => {
+      const task = tasks[next++];
+      if (task !== undefined) w.postMessage(task);
+    };
+    for (let i = 0; i < count; i++) {
+      const w = new Worker(new URL('./pacing-worker-boot.mjs', import.meta.url));
+      pool.push(w);
+      w.on('message', (m: { id: number; ok: true; result: SeedMetrics } | { id: number; ok: false; error: string }) => {
+        if (failed) return;
+        if (!m.ok) {
+          failed = true;
+          stopAll();
+          reject(new Error(m.error));
+          return;
+        }
+        onResult(m.id, m.result);
+        if (++finished === tasks.length) {
+          stopAll();
+          resolve();
+        } else feed(w);
+      });
+      w.on('error', (err) => {
+        if (failed) return;
+        failed = true;
+        stopAll();
+        reject(err);
+      });
+      feed(w);
+    }
+  });
+}
