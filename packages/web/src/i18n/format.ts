@@ -6,6 +6,8 @@ export interface Formatters {
   time(epochMs: number, timeZone?: string): string;
   date(epochMs: number): string;
   duration(ms: number): string;
+  /** An amount in cents (lists are bought in US dollars). */
+  money(cents: number, currency?: string): string;
 }
 
 const LOCALE_TAGS: Record<string, string> = { en: 'en-US', lv: 'lv-LV' };
@@ -46,5 +48,6 @@ export function createFormatters(locale: string): Formatters {
       new Intl.DateTimeFormat(tag, { hour: '2-digit', minute: '2-digit', timeZone: safeTimeZone(timeZone) }).format(epochMs),
     date: (epochMs) => new Intl.DateTimeFormat(tag, { dateStyle: 'medium' }).format(epochMs),
     duration: formatDuration,
+    money: (cents, currency = 'USD') => new Intl.NumberFormat(tag, { style: 'currency', currency }).format(cents / 100),
   };
 }
