@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CampaignSettings } from '@outdial/core/campaign/types';
 import { createPacingPolicy } from '@outdial/core/pacing/policy-registry';
 import type { PacingPolicy } from '@outdial/core/pacing/policy';
-import { createComplianceGate } from '@outdial/core/compliance/gate';
+import type { ComplianceGate } from '@outdial/core/compliance/types';
 import { migrate, openStore } from '@outdial/store/database';
 import type { OpenedStore } from '@outdial/store/database';
 import { EventsRepository } from '@outdial/store/repositories/events.repository';
@@ -12,7 +12,7 @@ import { loadConfig } from './config.ts';
 import type { ServerConfig } from './config.ts';
 import { PersistedEventBus } from './events/persisted-event-bus.ts';
 import { EngineHost } from './runtime/engine-host.ts';
-import { StoreContactFacts } from './runtime/contact-facts.ts';
+import { StoreContactFacts, SyncDateRegistry } from './runtime/contact-facts.ts';
 import { createTelephony } from './runtime/telephony.ts';
 import { seedDemo } from './demo/demo-seed.ts';
 import { startDemoAgents } from './demo/demo-agents.ts';
@@ -35,7 +35,12 @@ export interface Logger {
  * Starts Outdial: validated config, migrated store, reconciliation of what a previous run left open, the dialer with
  * its telephony driver, the HTTP/WebSocket server, and in demo mode the demo data and simulated agents.
  */
-export async function startServer(input: Record<string, unknown>, log: Logger): Promise<RunningServer> {
+/** Parts a test may replace; production uses the defaults. */
+export interface ServerOverrides {
+  gate?: ComplianceGate;
+}
+
+export async function startServer(input: Record<string, unknown>, log: Logger, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const config = loadConfig(input);
   const store = await openStore(config.db);
   const closers: Array<() => Promise<void>> = [() => store.close()];
@@ -44,6 +49,8 @@ export async function startServer(input: Record<string, unknown>, log: Logger): 
     const telephony = await createTelephony(config);
     const clock = telephony.clock;
     if (config.demo) await seedDemo(store.db, clock.now());
+    const registry = new SyncDateRegistry(store.db);
+    await registry.reload();
     const bus = new PersistedEventBus(new EventsRepository(store.db), () => clock.now());
     const policyFor = (campaign: CampaignSettings): PacingPolicy => {
       const made = createPacingPolicy(campaign.pacingPolicy, { regime: campaign.regime, abandonTarget: campaign.abandonTarget, graceMs: 2000, hoursPerDay: 8 });
@@ -58,10 +65,10 @@ export async function startServer(input: Record<string, unknown>, log: Logger): 
       nodeId: config.nodeId,
       clock,
       driver: telephony.driver,
-      gate: createComplianceGate(),
+      gate: overrides.gate ?? (await import('@outdial/core/compliance/gate')).createComplianceGate(),
       bus,
       policyFor,
-      lists: new StoreContactFacts(store.db, null),
+      lists: new StoreContactFacts(store.db, registry),
       leaseMs: config.leaseMs,
       agentLegTarget: telephony.agentLegTarget,
       log: { error: (obj, msg) => log.error(msg ?? 'dialer error', obj), info: (obj, msg) => log.info(`${msg ?? ''} ${JSON.stringify(obj)}`) },

@@ -83,6 +83,16 @@ function campaignSettings(name: string, listId: string, training: boolean): Omit
   };
 }
 
+/** A NANP central-office code that is a subscriber exchange: 2-9 first digit, not N11, 555 or a special code. */
+function exchange(random: { next(): number }): string {
+  for (;;) {
+    const code = 200 + Math.floor(random.next() * 800);
+    const text = String(code);
+    if (text.endsWith('11') || [555, 950, 958, 959, 976].includes(code)) continue;
+    return text;
+  }
+}
+
 function demoContacts(listId: string, prefix: string, count: number, seed: number): NewContact[] {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random.next() * items.length)] as T;
@@ -91,10 +101,10 @@ function demoContacts(listId: string, prefix: string, count: number, seed: numbe
     const first = pick(FIRST);
     const last = pick(LAST);
     const uk = i % 8 === 7;
-    // Fictional ranges only: NANP 555-0100..0199 and Ofcom's drama range 07700 900000..900999.
+    // Only the simulated carrier ever dials demo contacts. UK numbers come from Ofcom's drama range (07700 900xxx);
+    // NANP numbers need a real subscriber exchange (the compliance engine rejects 555-01xx as fictional).
     const area = AREA_CODES[i % AREA_CODES.length] as (typeof AREA_CODES)[number];
-    const serial = Math.floor(i / AREA_CODES.length);
-    const phone = uk ? `+447700900${String(i % 1000).padStart(3, '0')}` : `+1${area.npa}55501${String(serial % 100).padStart(2, '0')}`;
+    const phone = uk ? `+447700900${String(i % 1000).padStart(3, '0')}` : `+1${area.npa}${exchange(random)}${String(Math.floor(random.next() * 10_000)).padStart(4, '0')}`;
     contacts.push({
       listId,
       phone,
@@ -160,7 +170,8 @@ export async function seedDemo(db: Db, now: number): Promise<void> {
   for (const [i, c] of sample.entries()) {
     await dnc.add({ kind: i % 2 === 0 ? 'internal' : 'national', region: i % 2 === 0 ? 'Outdial Demo Solar' : null, phone: c.phone, by: 'demo', reason: 'demo entry', now });
   }
-  // The demo's copy of the national registry covers its area codes and is fresh.
+  // The demo's copies of the US national registry (per area code) and the UK TPS are fresh.
   const today = new Date(now).toISOString().slice(0, 10);
   for (const area of AREA_CODES) await dnc.upsertSync({ kind: 'national', scope: area.npa, syncedAt: today, numbers: 0, updatedAt: now });
+  await dnc.upsertSync({ kind: 'tps', scope: 'GB', syncedAt: today, numbers: 0, updatedAt: now });
 }

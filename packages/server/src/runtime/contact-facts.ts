@@ -61,14 +61,18 @@ export class SyncDateRegistry implements NationalRegistry {
   constructor(private readonly db: Db, private readonly bulk: NationalRegistry | null = null) {}
 
   async reload(): Promise<void> {
-    const syncs = await new DncRepository(this.db).listSyncs('national');
-    this.syncedAt = new Map(syncs.map((s) => [s.scope, s.syncedAt]));
+    const repo = new DncRepository(this.db);
+    const syncs = [...(await repo.listSyncs('national')), ...(await repo.listSyncs('tps'))];
+    this.syncedAt = new Map(syncs.map((s) => [`${s.kind}:${s.scope}`, s.syncedAt]));
   }
 
+  /** US numbers: the national registry's copy for the area code. UK numbers: the last TPS screening. */
   lookup(phone: string): { listed: boolean; syncedAt: string | null } {
     const bulk = this.bulk?.lookup(phone);
-    const npa = phone.startsWith('+1') && phone.length === 12 ? phone.slice(2, 5) : null;
-    const syncedAt = bulk?.syncedAt ?? (npa === null ? null : (this.syncedAt.get(npa) ?? null));
+    let key: string | null = null;
+    if (phone.startsWith('+1') && phone.length === 12) key = `national:${phone.slice(2, 5)}`;
+    else if (phone.startsWith('+44')) key = 'tps:GB';
+    const syncedAt = bulk?.syncedAt ?? (key === null ? null : (this.syncedAt.get(key) ?? null));
     return { listed: bulk?.listed ?? false, syncedAt };
   }
 }

@@ -18,6 +18,7 @@ import { StoreHopper, displayOf } from './store-hopper.ts';
 import type { ListLookup } from './store-hopper.ts';
 import { StoreSink } from './store-sink.ts';
 import { DoNotCallRecorder } from './do-not-call.ts';
+import { DurableDialDriver } from './durable-dial-driver.ts';
 
 export interface EngineHostDeps {
   db: Db;
@@ -78,8 +79,9 @@ export class EngineHost implements DialerRuntime {
     this.hopper = new StoreHopper(deps.db, deps.nodeId, deps.lists, { leaseMs: Math.max(deps.leaseMs * 4, 60_000), batch: 40 });
     this.sink = new StoreSink(deps.db, deps.nodeId, deps.bus, (error, event) => deps.log.error({ err: error, event: event.type }, 'storing an engine event failed'));
     this.sink.tap((event) => this.track(event));
+    const driver = new DurableDialDriver(deps.driver, () => this.sink.flush(), deps.clock);
     this.engine = new DialerEngine(
-      { clock: deps.clock, driver: deps.driver, gate: deps.gate, hopper: this.hopper, sink: this.sink, policyFor: deps.policyFor, newId: randomUUID },
+      { clock: deps.clock, driver, gate: deps.gate, hopper: this.hopper, sink: this.sink, policyFor: deps.policyFor, newId: randomUUID },
       { nodeId: deps.nodeId },
     );
   }

@@ -18,6 +18,9 @@ const UNSTORED_CONTACT = 'manual:';
 export class StoreSink implements EngineSink {
   private readonly queue: EngineEvent[] = [];
   private running: Promise<void> | null = null;
+  private emitted = 0;
+  private done = 0;
+  private readonly waiters: Array<{ mark: number; resolve: () => void }> = [];
   private readonly attempts: AttemptsRepository;
   private readonly contacts: ContactsRepository;
   private readonly dispositions: DispositionsRepository;
@@ -44,12 +47,20 @@ export class StoreSink implements EngineSink {
   emit(event: EngineEvent): void {
     for (const tap of this.taps) tap(event);
     this.queue.push(event);
+    this.emitted += 1;
     this.running ??= this.drain();
   }
 
-  /** Resolves when every event emitted so far is stored and published. */
-  async flush(): Promise<void> {
-    while (this.running) await this.running;
+  /** Resolves when every event emitted so far is stored and published (later events do not delay it). */
+  flush(): Promise<void> {
+    const mark = this.emitted;
+    if (this.done >= mark) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ mark, resolve }));
+  }
+
+  private settle(): void {
+    this.done += 1;
+    while (this.waiters.length > 0 && (this.waiters[0]?.mark ?? Infinity) <= this.done) this.waiters.shift()?.resolve();
   }
 
   private async drain(): Promise<void> {
@@ -61,6 +72,7 @@ export class StoreSink implements EngineSink {
           this.onError(error, event);
         }
         await this.bus.publish(event.type, streamPayload(event), campaignOf(event)).catch((error: unknown) => this.onError(error, event));
+        this.settle();
       }
     } finally {
       this.running = null;

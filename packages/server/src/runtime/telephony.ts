@@ -16,7 +16,8 @@ export interface Telephony {
   agentLegTarget(userId: string): string;
 }
 
-const DEMO_SCENARIO = fileURLToPath(new URL('../../../telephony/src/sim/demo-scenario.json', import.meta.url));
+// Human-watchable: rings of a few seconds, conversations of about 40 s.
+const DEMO_SCENARIO = fileURLToPath(new URL('../demo/demo-scenario.json', import.meta.url));
 
 /** The driver named by the config, on the real clock. The core never learns which one it is. */
 export async function createTelephony(config: ServerConfig): Promise<Telephony> {
