@@ -26,7 +26,7 @@ import { buildSdp, parseSdp } from './media/sdp.ts';
 import { StereoRecorder } from './media/stereo-recorder.ts';
 import { writeWav } from './media/wav.ts';
 import { outcomeOf } from './outcome-mapping.ts';
-import { realClock } from './real-clock.ts';
+import { RealClock } from '@outdial/telephony/real-clock';
 import type { SipDriverConfig } from './sip-driver-config.ts';
 import { newCallId } from './sip/ids.ts';
 import type { SessionEnd } from './sip/invite-session.ts';
@@ -123,7 +123,7 @@ export class SipDriver implements TelephonyDriver {
   private started = false;
 
   constructor(private readonly config: SipDriverConfig) {
-    this.clock = config.clock ?? realClock;
+    this.clock = config.clock ?? new RealClock();
     const transports = config.sip.transports ?? ['udp'];
     this.ua = new SipUserAgent(config.sip.host, config.sip.port, transports, this.clock, { ...DEFAULT_TIMERS, ...config.timers });
     this.ports = new PortPool(config.media.portMin, config.media.portMax);
@@ -226,7 +226,7 @@ export class SipDriver implements TelephonyDriver {
         targetUri,
         fromUri,
         toUri: targetUri,
-        nextHop: this.trunkPeer,
+        nextHop: this.nextHopFor(targetUri),
         local: { host: this.config.sip.host, port: this.config.sip.port, transport: this.trunkPeer.transport },
         sdp: this.sdpFor(port, 1),
         extraHeaders: extra,
@@ -664,6 +664,14 @@ export class SipDriver implements TelephonyDriver {
     rtp.codec = remote.codec;
     rtp.telephoneEventPt = remote.telephoneEventPt;
     return true;
+  }
+
+  /** A `to` given as a full SIP URI goes to that URI's host, unless an outbound proxy takes everything. */
+  private nextHopFor(targetUri: string): Peer {
+    if (this.config.trunk.outboundProxy) return this.trunkPeer;
+    const uri = parseUri(targetUri);
+    if (!uri || (uri.host === this.trunkHost && uri.port === this.trunkPort)) return this.trunkPeer;
+    return { host: uri.host, port: uri.port ?? 5060, transport: uri.params['transport']?.toLowerCase() === 'tcp' ? 'tcp' : this.trunkPeer.transport };
   }
 
   private sdpFor(port: number, version: number): string {

@@ -43,7 +43,8 @@ export class EnergyAmd {
       this.silenceMs += c.frameMs;
       this.voiceRunMs = 0;
       if (this.inWord && this.silenceMs >= c.betweenWordsSilenceMs) this.inWord = false;
-      if (this.speaking && this.silenceMs >= c.betweenWordsSilenceMs) {
+      // The greeting is over when the silence after it is long enough to call a human (the abandonment clock's start).
+      if (this.speaking && this.silenceMs >= c.afterGreetingSilenceMs) {
         this.speaking = false;
         out.push({ kind: 'speech-end', atMs: this.timeMs - this.silenceMs });
       }
