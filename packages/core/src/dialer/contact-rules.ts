@@ -1,4 +1,4 @@
-import type { AttemptOutcome, CampaignSettings, DispositionDef } from '../campaign/types.ts';
+import type { AttemptOutcome, CampaignSettings, DispositionDef, RetryRule } from '../campaign/types.ts';
 import { chargesAttempt } from '../call/outcome-mapping.ts';
 import type { ContactUpdate } from './events.ts';
 
@@ -37,26 +37,46 @@ function attemptsAfter(facts: AttemptFacts): number {
   return chargesAttempt(facts.outcome) ? facts.attemptNo : facts.attemptNo - 1;
 }
 
+/** A contact update as one literal (object spread is slow on V8's generic path, and this runs once per dial). */
+function update(
+  campaign: CampaignSettings,
+  contactId: string,
+  attempts: number,
+  lastOutcome: AttemptOutcome,
+  at: number,
+  status: ContactUpdate['status'],
+  nextDialAt: number | null,
+  reason: string,
+): ContactUpdate {
+  return { contactId, campaignId: campaign.id, status, nextDialAt, attempts, lastOutcome, lastAttemptAt: at, reason };
+}
+
+function retryRuleFor(campaign: CampaignSettings, outcome: AttemptOutcome): { action: 'retry' | 'final'; delayMinutes: number } {
+  const rules = campaign.retryRules;
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i] as RetryRule;
+    if (r.outcome === outcome) return r;
+  }
+  return DEFAULT_RETRY[outcome];
+}
+
 /** The contact change after an attempt that no agent dispositioned (not answered, abandoned, machine...). */
 export function contactAfterAttempt(campaign: CampaignSettings, facts: AttemptFacts): ContactUpdate {
-  const rule = campaign.retryRules.find((r) => r.outcome === facts.outcome) ?? DEFAULT_RETRY[facts.outcome];
+  const outcome = facts.outcome;
+  const rule = retryRuleFor(campaign, outcome);
   const attempts = attemptsAfter(facts);
-  const base = {
-    contactId: facts.contactId,
-    campaignId: campaign.id,
-    attempts,
-    lastOutcome: facts.outcome,
-    lastAttemptAt: facts.at,
-  };
   if (rule.action === 'final') {
-    return { ...base, status: facts.outcome === 'invalid' ? 'invalid' : 'done', nextDialAt: null, reason: 'retry_rule' };
+    const status = outcome === 'invalid' ? 'invalid' : 'done';
+    return update(campaign, facts.contactId, attempts, outcome, facts.at, status, null, 'retry_rule');
   }
-  if (attempts >= campaign.maxAttempts) return { ...base, status: 'done', nextDialAt: null, reason: 'max_attempts' };
+  if (attempts >= campaign.maxAttempts) {
+    return update(campaign, facts.contactId, attempts, outcome, facts.at, 'done', null, 'max_attempts');
+  }
   let next = facts.at + rule.delayMinutes * MINUTE;
-  if (campaign.regime === 'uk24h' && facts.outcome === 'abandoned') {
+  if (campaign.regime === 'uk24h' && outcome === 'abandoned') {
     next = Math.max(next, facts.at + UK_ABANDON_NO_REDIAL_MS);
   }
-  return { ...base, status: 'dialable', nextDialAt: next, reason: 'retry_rule' };
+  return update(campaign, facts.contactId, attempts, outcome, facts.at, 'dialable', next, 'retry_rule');
 }
 
 export type DispositionRuleResult =
@@ -71,30 +91,27 @@ export function contactAfterDisposition(
 ): DispositionRuleResult {
   const def = campaign.dispositions.find((d) => d.code === input.code);
   if (def === undefined) return { ok: false, error: 'unknown_disposition' };
-  const base = {
-    contactId: facts.contactId,
-    campaignId: campaign.id,
-    attempts: facts.attemptNo,
-    lastOutcome: 'answered' as const,
-    lastAttemptAt: facts.at,
-    reason: 'disposition',
-  };
+  const { contactId, attemptNo: attempts, at } = facts;
   switch (def.action) {
     case 'final':
-      return { ok: true, def, update: { ...base, status: 'done', nextDialAt: null } };
+      return { ok: true, def, update: update(campaign, contactId, attempts, 'answered', at, 'done', null, 'disposition') };
     case 'dnc':
-      return { ok: true, def, update: { ...base, status: 'dnc', nextDialAt: null } };
+      return { ok: true, def, update: update(campaign, contactId, attempts, 'answered', at, 'dnc', null, 'disposition') };
     case 'callback':
-      if (input.callbackAt === undefined || !(input.callbackAt > facts.at)) {
+      if (input.callbackAt === undefined || !(input.callbackAt > at)) {
         return { ok: false, error: 'callback_time_required' };
       }
-      return { ok: true, def, update: { ...base, status: 'callback', nextDialAt: input.callbackAt } };
+      return {
+        ok: true,
+        def,
+        update: update(campaign, contactId, attempts, 'answered', at, 'callback', input.callbackAt, 'disposition'),
+      };
     case 'retry': {
-      if (facts.attemptNo >= campaign.maxAttempts) {
-        return { ok: true, def, update: { ...base, status: 'done', nextDialAt: null, reason: 'max_attempts' } };
+      if (attempts >= campaign.maxAttempts) {
+        return { ok: true, def, update: update(campaign, contactId, attempts, 'answered', at, 'done', null, 'max_attempts') };
       }
-      const delay = (def.retryAfterMinutes ?? 60) * MINUTE;
-      return { ok: true, def, update: { ...base, status: 'dialable', nextDialAt: facts.at + delay } };
+      const next = at + (def.retryAfterMinutes ?? 60) * MINUTE;
+      return { ok: true, def, update: update(campaign, contactId, attempts, 'answered', at, 'dialable', next, 'disposition') };
     }
   }
 }

@@ -193,6 +193,7 @@ export class DialerEngine {
       c.snapshotAgents().push(snap);
       c.stateCounts.signed_out++;
     }
+    agent.campaignIds = agent.campaigns.map((c) => c.settings.id);
     const legId = this.driver.openAgentLeg({ agentId, target: legTarget });
     agent.legId = legId;
     agent.legUp = false;
@@ -257,6 +258,7 @@ export class DialerEngine {
     }
     const campaigns = agent.campaigns;
     agent.campaigns = [];
+    agent.campaignIds = [];
     agent.nodes = [];
     agent.snaps = [];
     agent.pendingPause = null;
@@ -407,15 +409,8 @@ export class DialerEngine {
       priority: 0,
       compliance: options.compliance ?? {},
     };
-    const wasPaused = agent.state === 'paused' ? agent.reason : null;
-    this.transition(agent, 'reserved', 'manual_dial');
-    // A paused agent who dials by hand is paused again after the call.
-    if (wasPaused !== null) agent.pendingPause = wasPaused;
     const result = this.dialTarget(c, target, agent, 'manual');
-    if (!result.dialed) {
-      this.releaseOwner(agent, 'call_failed');
-      return { ok: false, error: 'compliance_refused', decision: result.decision };
-    }
+    if (!result.dialed) return { ok: false, error: 'compliance_refused', decision: result.decision };
     return { ok: true, value: { callId: result.call.id } };
   }
 
@@ -599,12 +594,17 @@ export class DialerEngine {
     return refused > 0 ? -1 : placed;
   }
 
+  /** ISO time of `now`: the date part is formatted once a minute, the rest by hand (toISOString is slow). */
   private isoNow(now: number): string {
-    if (now !== this.isoAt) {
-      this.isoAt = now;
-      this.iso = new Date(now).toISOString();
+    const minute = now - (now % 60_000);
+    if (minute !== this.isoAt) {
+      this.isoAt = minute;
+      this.iso = new Date(minute).toISOString().slice(0, 17);
     }
-    return this.iso;
+    const ms = now - minute;
+    const sec = Math.floor(ms / 1000);
+    const milli = ms - sec * 1000;
+    return `${this.iso}${sec < 10 ? '0' : ''}${sec}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
   }
 
   private complianceRequest(c: CampaignRuntime, t: DialTarget, kind: DialKind, now: number): ComplianceRequest {
@@ -675,7 +675,14 @@ export class DialerEngine {
     c.inFlight++;
     c.dialed++;
     if (owner === null) c.ringing++;
-    else owner.call = call;
+    else {
+      owner.call = call;
+      if (owner.state !== 'reserved') {
+        // A paused agent who dials by hand goes back to their pause after the call.
+        if (owner.state === 'paused') owner.pendingPause = owner.reason;
+        this.transition(owner, 'reserved', 'manual_dial', call.id);
+      }
+    }
     this.sink.emit({
       type: 'attempt.dialed',
       at: now,
@@ -1117,7 +1124,7 @@ export class DialerEngine {
         from,
         to: from,
         reason: `refused:${from}->${to}`,
-        campaignIds: agent.campaigns.map((c) => c.settings.id),
+        campaignIds: agent.campaignIds,
         callId,
       });
       return;
@@ -1146,7 +1153,7 @@ export class DialerEngine {
       from,
       to,
       reason,
-      campaignIds: agent.campaigns.map((c) => c.settings.id),
+      campaignIds: agent.campaignIds,
       callId,
     });
   }

@@ -127,7 +127,7 @@ export class MemoryContactSource implements ContactSource, EngineSink {
       if (target === undefined) return;
       this.claimed.delete(key);
       if ((u.status === 'dialable' || u.status === 'callback') && u.nextDialAt !== null) {
-        this.add(u.campaignId, { ...target, attemptNo: u.attempts + 1 }, u.nextDialAt);
+        this.add(u.campaignId, withAttempt(target, u.attempts + 1), u.nextDialAt);
       }
     } else if (event.type === 'contact.deferred') {
       const key = claimKey(event.campaignId, event.contactId);
@@ -154,6 +154,12 @@ export class MemoryContactSource implements ContactSource, EngineSink {
       h.due.push(h.future.pop() as Entry);
     }
   }
+}
+
+function withAttempt(t: DialTarget, attemptNo: number): DialTarget {
+  const next: DialTarget = { contactId: t.contactId, phone: t.phone, attemptNo, priority: t.priority, compliance: t.compliance };
+  if (t.display !== undefined) next.display = t.display;
+  return next;
 }
 
 function claimKey(campaignId: string, contactId: string): string {

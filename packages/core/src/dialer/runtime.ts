@@ -53,6 +53,7 @@ export class AgentRuntime {
   since: number;
   reason = 'signed_out';
   campaigns: CampaignRuntime[] = [];
+  campaignIds: readonly string[] = [];
   /** Parallel to `campaigns`: this agent's node in each campaign's ready queue and its pacing snapshot entry. */
   nodes: ReadyNode<AgentRuntime>[] = [];
   snaps: AgentSnapshot[] = [];

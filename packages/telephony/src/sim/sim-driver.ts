@@ -12,10 +12,11 @@ import type {
   OriginateRequest,
   TelephonyDriver,
 } from '@outdial/core/telephony/driver';
+import type { FarEndBehaviour } from '../conformance/far-end.ts';
 import { liveRateAt, type Scenario } from './scenario.ts';
 
 /** What the far end of a simulated call really is (the dialer only learns it through events). */
-export type SimCallKind = 'live' | 'machine' | 'noAnswer' | 'busy' | 'invalid';
+export type SimCallKind = 'live' | 'machine' | 'noAnswer' | 'busy' | 'invalid' | 'congestion' | 'decline';
 
 /** The draws of one call: the same for every policy, keyed by (seed, contactId, attemptNo). */
 export interface SimCallTruth {
@@ -77,6 +78,8 @@ class SimCall {
   localOutcome: CallOutcome = 'cancelled';
   localBy: 'local' | 'timeout' = 'local';
   localSip = 487;
+  /** Scripted calls: how long the far end talks once bridged (−1: the scenario's draw; ∞: until we hang up). */
+  talkLimitMs = -1;
   /** The resolution is a ring timeout of the dialer (cancel), not the network. */
   timesOut = false;
   ringTimeoutMs = Number.POSITIVE_INFINITY;
@@ -112,6 +115,8 @@ export class SimDriver implements TelephonyDriver {
   private readonly legs = new Map<string, string>();
   private legSeq = 0;
   private started = false;
+  /** Far-end scripts by called number (tests, conformance): they replace the scenario's draws for one call. */
+  private readonly scripts = new Map<string, FarEndBehaviour[]>();
 
   constructor(options: SimDriverOptions) {
     this.clock = options.clock;
@@ -154,6 +159,13 @@ export class SimDriver implements TelephonyDriver {
 
   health(): DriverHealth {
     return { up: this.started, inFlight: this.calls.size };
+  }
+
+  /** The next call to `to` follows this script instead of the scenario (queued per number). */
+  scriptNext(to: string, behaviour: FarEndBehaviour): void {
+    const queue = this.scripts.get(to);
+    if (queue === undefined) this.scripts.set(to, [behaviour]);
+    else queue.push(behaviour);
   }
 
   /** The far end's truth for a call in progress (also readable while its `ended` event is being delivered). */
@@ -223,7 +235,8 @@ export class SimDriver implements TelephonyDriver {
 
   originate(req: OriginateRequest): void {
     const now = this.clock.now();
-    const truth = this.draw(req.contactId, req.attemptNo, now, req.callId);
+    const script = this.scripts.size > 0 ? this.takeScript(req.to) : undefined;
+    const truth = script === undefined ? this.draw(req.contactId, req.attemptNo, now, req.callId) : scriptedTruth(req, script);
     const call = new SimCall(req.callId, now, truth, this);
     this.calls.set(req.callId, call);
     const trunks = this.scenario.trunks;
@@ -235,7 +248,8 @@ export class SimDriver implements TelephonyDriver {
       return;
     }
     call.ringTimeoutMs = req.ringTimeoutMs;
-    call.amdVerdict = req.amd !== false && this.amdEnabled ? this.verdictOf(truth) : null;
+    const amdAsked = req.amd !== false && (this.amdEnabled || script !== undefined);
+    call.amdVerdict = amdAsked ? this.verdictOf(truth) : null;
     if (truth.resolveMs > req.ringTimeoutMs) {
       call.timesOut = true;
     }
@@ -243,7 +257,20 @@ export class SimDriver implements TelephonyDriver {
     if (truth.setupMs < resolveAt) this.schedule(call, Step.Progress, truth.setupMs);
     else this.schedule(call, Step.Resolve, resolveAt);
     call.speechEndAt = truth.greetingMs;
-    call.amdAt = call.amdVerdict === null ? -1 : this.scenario.amd.delaySeconds * 1000;
+    call.amdAt = call.amdVerdict === null ? -1 : script?.kind === 'answer' ? (script.amdAfterMs ?? 2500) : this.amdDelayMs;
+    call.talkLimitMs = script === undefined ? -1 : script.kind === 'answer' && script.talkMs !== undefined ? script.talkMs : Number.POSITIVE_INFINITY;
+  }
+
+  private takeScript(to: string): FarEndBehaviour | undefined {
+    const queue = this.scripts.get(to);
+    if (queue === undefined) return undefined;
+    const next = queue.shift();
+    if (queue.length === 0) this.scripts.delete(to);
+    return next;
+  }
+
+  private get amdDelayMs(): number {
+    return this.scenario.amd.delaySeconds * 1000;
   }
 
   private verdictOf(t: SimCallTruth): AmdVerdict | null {
@@ -346,8 +373,8 @@ export class SimDriver implements TelephonyDriver {
         t.bridgedAt = now;
         this.emit({ type: 'bridged', callId: call.id, agentLegId: call.legId, at: now, latencyMs: this.bridgeLatencyMs });
         if (call.ended || call.step !== Step.Bridged) return;
-        const holdMs = t.kind === 'machine' ? this.scenario.machineAgentMs : t.talkMs;
-        this.schedule(call, Step.CustomerHangup, holdMs);
+        const holdMs = call.talkLimitMs >= 0 ? call.talkLimitMs : t.kind === 'machine' ? this.scenario.machineAgentMs : t.talkMs;
+        if (holdMs !== Number.POSITIVE_INFINITY) this.schedule(call, Step.CustomerHangup, holdMs);
         return;
       }
       case Step.CustomerHangup:
@@ -391,6 +418,12 @@ export class SimDriver implements TelephonyDriver {
         return;
       case 'invalid':
         this.end(call, now, 'invalid-number', 404, 1, 'remote');
+        return;
+      case 'congestion':
+        this.end(call, now, 'congestion', 503, 34, 'remote');
+        return;
+      case 'decline':
+        this.end(call, now, 'rejected', 603, 21, 'remote');
         return;
     }
   }
@@ -438,7 +471,6 @@ export class SimDriver implements TelephonyDriver {
       call.cancel = null;
     }
     const t = call.truth;
-    const talkMs = t.bridgedAt !== null ? now - t.bridgedAt : undefined;
     this.emit({
       type: 'ended',
       callId: call.id,
@@ -447,8 +479,8 @@ export class SimDriver implements TelephonyDriver {
       sipCode,
       q850,
       by,
-      ...(t.answeredAt !== null ? { answeredAt: t.answeredAt } : {}),
-      ...(talkMs !== undefined ? { talkMs } : {}),
+      answeredAt: t.answeredAt ?? undefined,
+      talkMs: t.bridgedAt !== null ? now - t.bridgedAt : undefined,
     });
     this.calls.delete(call.id);
   }
@@ -456,6 +488,43 @@ export class SimDriver implements TelephonyDriver {
   private emit(e: DriverEvent): void {
     const ls = this.listeners;
     for (let i = 0; i < ls.length; i++) (ls[i] as DriverEventListener)(e);
+  }
+}
+
+/** The truth of a scripted call (tests and the conformance suite). */
+function scriptedTruth(req: OriginateRequest, b: FarEndBehaviour): SimCallTruth {
+  const base: SimCallTruth = {
+    callId: req.callId,
+    contactId: req.contactId,
+    attemptNo: req.attemptNo,
+    kind: 'noAnswer',
+    resolveMs: Number.POSITIVE_INFINITY,
+    setupMs: 0,
+    talkMs: 0,
+    wrapMs: 0,
+    greetingMs: 0,
+    amdWrong: false,
+    answeredAt: null,
+    bridgedAt: null,
+  };
+  switch (b.kind) {
+    case 'answer':
+      base.kind = b.party === 'human' ? 'live' : 'machine';
+      base.resolveMs = b.afterMs;
+      base.greetingMs = b.greetingMs ?? 1000;
+      base.talkMs = b.talkMs ?? 0;
+      base.amdWrong = b.amd !== undefined && b.amd !== b.party;
+      return base;
+    case 'no-answer':
+      return base;
+    case 'busy':
+    case 'invalid':
+    case 'congestion':
+    case 'decline':
+      base.kind = b.kind;
+      base.resolveMs = b.afterMs;
+      base.setupMs = Math.min(100, b.afterMs);
+      return base;
   }
 }
 
