@@ -81,7 +81,7 @@ export async function startServer(input: Record<string, unknown>, log: Logger, o
     const app = await buildApp({ store, config, clock, events: bus, runtime: host }, { logger: config.logLevel !== 'silent' });
     closers.unshift(() => app.close());
     const address = await app.listen({ port: config.port, host: config.host });
-    const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+    const url = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${new URL(address).port}` : address;
     return {
       app, config, url, host, store,
       async close() {

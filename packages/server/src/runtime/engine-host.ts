@@ -70,6 +70,7 @@ export class EngineHost implements DialerRuntime {
   private readonly calls = new Map<string, CallView>();
   private readonly previews = new Map<string, { campaignId: string; contact: ContactView }>();
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly running = new Set<Promise<void>>();
   private stopped = false;
 
   private constructor(private readonly deps: EngineHostDeps) {
@@ -109,9 +110,11 @@ export class EngineHost implements DialerRuntime {
     const timer = setInterval(() => {
       if (busy || this.stopped) return;
       busy = true;
-      fn().catch((error: unknown) => this.deps.log.error({ err: error }, 'dialer background task failed')).finally(() => {
+      const task = fn().catch((error: unknown) => this.deps.log.error({ err: error }, 'dialer background task failed')).finally(() => {
         busy = false;
+        this.running.delete(task);
       });
+      this.running.add(task);
     }, ms);
     timer.unref();
     this.timers.push(timer);
@@ -324,6 +327,7 @@ export class EngineHost implements DialerRuntime {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    await Promise.all([...this.running]);
     this.engine.shutdown();
     await this.sink.flush();
     await this.hopper.drainAll();
