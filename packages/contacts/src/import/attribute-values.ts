@@ -41,11 +41,24 @@ export function toDate(text: string): Converted {
   return { ok: true, value: new Date(ms).toISOString() };
 }
 
+const dateCache = new Map<string, Converted>();
+
+/** Dates repeat a lot in vendor lists: remember the last few thousand conversions. */
+function cachedDate(text: string): Converted {
+  let hit = dateCache.get(text);
+  if (hit === undefined) {
+    hit = toDate(text);
+    if (dateCache.size > 20_000) dateCache.clear();
+    dateCache.set(text, hit);
+  }
+  return hit;
+}
+
 export function convert(type: AttributeType, text: string): Converted {
   switch (type) {
     case 'number': return toNumber(text);
     case 'boolean': return toBoolean(text);
-    case 'date': return toDate(text);
+    case 'date': return cachedDate(text);
     case 'text': return { ok: true, value: text };
   }
 }

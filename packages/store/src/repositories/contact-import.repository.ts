@@ -124,6 +124,18 @@ export class ContactImportRepository {
     return inserted;
   }
 
+  /**
+   * SQLite: a bigger page cache while a large import runs, so the random inserts into the phone and import-key
+   * indexes hit memory instead of re-reading pages. Returns a function that restores the previous size.
+   */
+  async enlargeCache(megabytes: number): Promise<() => Promise<void>> {
+    if (dialectOf(this.db) !== 'sqlite') return () => Promise.resolve();
+    const before = await sql<{ cache_size: number }>`pragma cache_size`.execute(this.db);
+    const previous = Number(before.rows[0]?.cache_size ?? -2000);
+    await sql.raw(`pragma cache_size = ${-Math.round(megabytes * 1024)}`).execute(this.db);
+    return async () => { await sql.raw(`pragma cache_size = ${Math.trunc(previous)}`).execute(this.db); };
+  }
+
   async countInList(listId: string): Promise<number> {
     const row = await this.db.selectFrom('contacts').select(sql<number>`count(*)`.as('n')).where('list_id', '=', listId).executeTakeFirst();
     return Number(row?.n ?? 0);
