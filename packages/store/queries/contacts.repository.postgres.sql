@@ -11,6 +11,9 @@ update "contacts" set "claimed_by" = $1, "claim_expires_at" = $2 where "id" in (
 -- contacts.countDialable
 select count(*) as "n" from "contacts" where ("list_id" in ($1) and "status" in ($2, $3) and ("next_dial_at" <= $4 and "attempts" < $5 and ("claimed_by" is null or "claim_expires_at" <= $6)));
 
+-- contacts.extendClaims
+update "contacts" set "claim_expires_at" = $1 where "id" in ($2) and "claimed_by" = $3 returning "id";
+
 -- contacts.releaseClaim
 update "contacts" set "claimed_by" = $1, "claim_expires_at" = $2 where "id" in ($3) and "claimed_by" = $4;
 

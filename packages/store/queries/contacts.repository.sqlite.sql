@@ -10,6 +10,9 @@ update "contacts" set "claimed_by" = ?, "claim_expires_at" = ? where "id" in (se
 -- contacts.countDialable
 select count(*) as "n" from "contacts" where ("list_id" in (?) and "status" in (?, ?) and ("next_dial_at" <= ? and "attempts" < ? and ("claimed_by" is null or "claim_expires_at" <= ?)));
 
+-- contacts.extendClaims
+update "contacts" set "claim_expires_at" = ? where "id" in (?) and "claimed_by" = ? returning "id";
+
 -- contacts.releaseClaim
 update "contacts" set "claimed_by" = ?, "claim_expires_at" = ? where "id" in (?) and "claimed_by" = ?;
 

@@ -137,6 +137,21 @@ forEachDialect('contacts repository', (getStore) => {
     })).toBe(false);
   });
 
+  it('extends claims a node still holds, and only those', async () => {
+    const contacts = new ContactsRepository(getStore().db);
+    const { campaignId } = await seed([{ phone: '+12125550701' }, { phone: '+12125550702' }]);
+    const node = uniqueName('node');
+    const [a, b] = await contacts.claimDialable(claim({ campaignId, nodeId: node, leaseMs: 1_000 }));
+    if (!a || !b) throw new Error('expected two claims');
+    // b's claim expires and another node takes it.
+    await contacts.releaseClaim([b.id], node);
+    await contacts.claimDialable(claim({ campaignId, nodeId: 'other-node', now: NOW + 500 }));
+    expect(await contacts.extendClaims([a.id, b.id], node, NOW + 900, 1_000)).toEqual([a.id]);
+    expect(await contacts.get(a.id)).toMatchObject({ claimedBy: node, claimExpiresAt: NOW + 1_900 });
+    expect(await contacts.get(b.id)).toMatchObject({ claimedBy: 'other-node' });
+    expect(await contacts.extendClaims([], node, NOW, 1_000)).toEqual([]);
+  });
+
   describe('two claimers at once', () => {
     it('never hand the same contact to two nodes (separate connections, in parallel)', async () => {
       const store: TestStore = getStore();

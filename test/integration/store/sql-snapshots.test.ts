@@ -109,6 +109,7 @@ async function scenario(db: Db, recorder: SqlRecorder): Promise<void> {
     contacts.claimDialable({ campaignId, nodeId: 'node-a', now: NOW, limit: 10, leaseMs: 1000, maxAttempts: 3 }));
   const contactId = claimed[0]?.id ?? 'none';
   await run('contacts.countDialable', () => contacts.countDialable({ campaignId, listIds: [list.value.id], now: NOW, maxAttempts: 3 }));
+  await run('contacts.extendClaims', () => contacts.extendClaims([contactId], 'node-a', NOW, 1000));
   await run('contacts.releaseClaim', () => contacts.releaseClaim([contactId], 'node-a'));
   await run('contacts.updateAfterAttempt', () => contacts.updateAfterAttempt({
     contactId, status: 'dialable', nextDialAt: NOW, attempts: 1, lastOutcome: 'busy', lastAttemptAt: NOW,

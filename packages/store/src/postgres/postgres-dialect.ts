@@ -12,6 +12,11 @@ export async function createPostgresDialect(url: string): Promise<{ dialect: Pos
   const parsed = new URL(url);
   if (parsed.username === '') parsed.username = process.env['PGUSER'] ?? process.env['USER'] ?? userInfo().username;
   const pool = new pg.Pool({ connectionString: parsed.toString(), max: 10 });
+  // An idle pooled connection the server drops (restart, failover, admin termination) emits 'error' on the pool;
+  // unheard, it would crash the process. The pool discards that client and the next query opens a new one.
+  pool.on('error', (error: Error) => {
+    console.error(`store: idle PostgreSQL connection lost: ${error.message}`);
+  });
   // Kysely's destroy ends the pool.
   return { dialect: new PostgresDialect({ pool }), end: () => Promise.resolve() };
 }

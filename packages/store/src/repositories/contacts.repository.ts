@@ -290,6 +290,20 @@ export class ContactsRepository {
     return Number(result.numUpdatedRows);
   }
 
+  /**
+   * Extends claims `nodeId` still holds to `now + leaseMs` (a hopper buffering contacts longer than the lease keeps
+   * them). Returns the ids still held; a contact missing from it was lost (expired and claimed elsewhere).
+   */
+  async extendClaims(contactIds: readonly string[], nodeId: string, now: number, leaseMs: number): Promise<string[]> {
+    if (contactIds.length === 0) return [];
+    const rows = await this.db.updateTable('contacts')
+      .set({ claim_expires_at: now + leaseMs })
+      .where('id', 'in', contactIds).where('claimed_by', '=', nodeId)
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id).sort();
+  }
+
   /** Releases every claim a node holds: at its start after a crash, or at a clean stop. */
   async releaseClaimsOf(nodeId: string): Promise<number> {
     const result = await this.db.updateTable('contacts')
