@@ -460,6 +460,8 @@ export class SipDriver implements TelephonyDriver {
     if (leg.answeredAt !== undefined) {
       outcome = this.answeredOutcome(leg);
       if (leg.timedOut) by = 'timeout';
+      // A BYE nobody answers usually means a broken route set (Record-Route ignored): worth an operator's look.
+      if (end.failure) this.emit({ type: 'error', callId: leg.req.callId, at: this.clock.now(), code: 'SIP_BYE_UNANSWERED', detail: end.detail ?? end.failure });
     } else if (end.failure === 'transport') {
       outcome = 'local-error';
       this.emit({ type: 'error', callId: leg.req.callId, at: this.clock.now(), code: 'SIP_TRANSPORT', detail: end.detail ?? 'transport error' });
@@ -493,7 +495,8 @@ export class SipDriver implements TelephonyDriver {
     this.saveRecording(leg);
     this.release(leg);
     this.calls.delete(leg.req.callId);
-    const code = sipCode ?? (leg.answeredAt !== undefined ? 200 : undefined);
+    // An answered call's code is the INVITE's 200, whatever the BYE got.
+    const code = leg.answeredAt !== undefined ? 200 : sipCode;
     this.emit({
       type: 'ended',
       callId: leg.req.callId,

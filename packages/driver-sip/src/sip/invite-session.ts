@@ -252,12 +252,13 @@ export class InviteSession {
     this.byeWanted = true;
     this.cseq++;
     const bye = this.buildInDialog('BYE', this.cseq);
-    const done = (status: number | undefined): void => this.finish({ status, q850: undefined, by: 'local', fromFarEnd: status !== undefined });
+    const done = (status: number | undefined, failure?: 'timeout' | 'transport'): void =>
+      this.finish({ status, q850: undefined, by: 'local', fromFarEnd: status !== undefined, ...(failure ? { failure, detail: `BYE: ${failure}` } : {}) });
     this.layer.request(bye, this.dialogPeer(), {
       onProvisional: () => undefined,
       onFinal: (res) => done(res.status),
-      onTimeout: () => done(undefined),
-      onTransportError: () => done(undefined),
+      onTimeout: () => done(undefined, 'timeout'),
+      onTransportError: () => done(undefined, 'transport'),
     });
   }
 
