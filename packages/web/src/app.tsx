@@ -12,7 +12,7 @@ import { SupervisorPage } from './pages/supervisor/supervisor-page.tsx';
 import { AdminPage } from './pages/admin/admin-page.tsx';
 
 const ROUTE_ROLES: Array<{ prefix: string; roles: Role[] }> = [
-  { prefix: '/agent', roles: ['agent', 'supervisor', 'admin'] },
+  { prefix: '/agent', roles: ['agent'] },
   { prefix: '/supervisor', roles: ['supervisor', 'admin'] },
   { prefix: '/admin', roles: ['admin'] },
 ];

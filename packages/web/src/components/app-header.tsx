@@ -7,7 +7,7 @@ import { useSession } from '../lib/session-context.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 
 const NAV: Array<{ path: string; label: MessageKey; roles: Array<SessionUser['role']> }> = [
-  { path: '/agent', label: 'nav.agent', roles: ['agent', 'supervisor', 'admin'] },
+  { path: '/agent', label: 'nav.agent', roles: ['agent'] },
   { path: '/supervisor', label: 'nav.supervisor', roles: ['supervisor', 'admin'] },
   { path: '/admin', label: 'nav.admin', roles: ['admin'] },
 ];

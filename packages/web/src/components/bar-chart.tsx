@@ -9,13 +9,14 @@ interface Props {
 }
 
 /** A vertical SVG bar chart with value labels; an optional threshold line (the 3 % abandonment limit). */
-export function BarChart({ title, bars, formatValue, threshold, height = 200 }: Props): ReactNode {
-  const width = Math.max(320, bars.length * 44 + 60);
+export function BarChart({ title, bars, formatValue, threshold, height = 180 }: Props): ReactNode {
+  // a fixed drawing width: the SVG scales to its box, so text and bars keep one size whatever the count
+  const width = 720;
   const pad = { top: 18, right: 12, bottom: 34, left: 12 };
   const innerH = height - pad.top - pad.bottom;
   const max = Math.max(threshold?.value ?? 0, ...bars.map((b) => b.value), 1e-9);
   const slot = (width - pad.left - pad.right) / Math.max(bars.length, 1);
-  const barW = Math.min(36, slot * 0.7);
+  const barW = Math.min(40, slot * 0.6);
   const sy = (v: number) => pad.top + innerH - (v / max) * innerH;
   return (
     <figure className="chart">

@@ -24,6 +24,44 @@ function num(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
+interface StatsFields {
+  status?: string;
+  dialLevel?: unknown;
+  abandonRate?: unknown;
+  calls?: unknown;
+  answered?: unknown;
+  abandoned?: unknown;
+  ringing?: unknown;
+  waiting?: unknown;
+  windowAbandonRate?: unknown;
+}
+
+/**
+ * campaign.stats comes flat ({dialLevel, calls, answered, ...}) or with the engine's counters nested under `stats`
+ * ({dialed, liveAnswers, windowLiveAnswers, windowAbandoned, ...}); both read the same way.
+ */
+export function statsOf(payload: Record<string, unknown>): StatsFields {
+  const nested = payload['stats'];
+  if (typeof nested !== 'object' || nested === null) return payload as StatsFields;
+  const s = nested as Record<string, unknown>;
+  const windowLive = s['windowLiveAnswers'];
+  const windowAbandoned = s['windowAbandoned'];
+  const windowRate = typeof windowLive === 'number' && typeof windowAbandoned === 'number'
+    ? (windowLive === 0 ? 0 : windowAbandoned / windowLive)
+    : s['abandonRate'];
+  return {
+    ...(typeof s['status'] === 'string' ? { status: s['status'] } : {}),
+    dialLevel: s['dialLevel'],
+    abandonRate: s['abandonRate'],
+    calls: s['dialed'],
+    answered: s['liveAnswers'],
+    abandoned: s['abandoned'],
+    ringing: s['ringing'],
+    waiting: s['waiting'],
+    windowAbandonRate: windowRate,
+  };
+}
+
 function updateAgent(state: FloorState, agentId: unknown, change: (a: AgentView) => AgentView): FloorUpdate {
   const index = state.agents.findIndex((a) => a.agentId === agentId);
   const current = state.agents[index];
@@ -73,22 +111,25 @@ export function applyFloorEvent(state: FloorState, event: StreamEvent): FloorUpd
     }
     case 'campaign.stats': {
       const campaignId = p['campaignId'] ?? event.campaignId;
+      const stats = statsOf(p);
       const update = updateCampaign(state, campaignId, (c) => ({
         ...c,
-        dialLevel: num(p['dialLevel'], c.dialLevel),
-        abandonRate: num(p['abandonRate'], c.abandonRate),
-        calls: num(p['calls'], c.calls),
-        answered: num(p['answered'], c.answered),
-        abandoned: num(p['abandoned'], c.abandoned),
-        ringing: num(p['ringing'], c.ringing),
-        waiting: num(p['waiting'], c.waiting),
+        status: stats.status ?? c.status,
+        dialLevel: num(stats.dialLevel, c.dialLevel),
+        abandonRate: num(stats.abandonRate, c.abandonRate),
+        calls: num(stats.calls, c.calls),
+        answered: num(stats.answered, c.answered),
+        abandoned: num(stats.abandoned, c.abandoned),
+        ringing: num(stats.ringing, c.ringing),
+        waiting: num(stats.waiting, c.waiting),
       }));
       if (typeof campaignId !== 'string' || update.needsSnapshot) return update;
+      const current = update.state.campaigns.find((c) => c.id === campaignId);
       const point: StatsPoint = {
         at: event.at,
-        dialLevel: num(p['dialLevel'], 0),
-        abandonRate: num(p['abandonRate'], 0),
-        windowAbandonRate: num(p['windowAbandonRate'], num(p['abandonRate'], 0)),
+        dialLevel: current?.dialLevel ?? 0,
+        abandonRate: current?.abandonRate ?? 0,
+        windowAbandonRate: num(stats.windowAbandonRate, current?.abandonRate ?? 0),
       };
       const previous = update.state.history[campaignId] ?? [];
       const points = [...previous, point].slice(-HISTORY_POINTS);

@@ -37,8 +37,7 @@ function ReportTable({ title, report, columns, csvHref }: { title: string; repor
   }
   return (
     <div className="report-table">
-      <div className="section-head">
-        <h3>{title}</h3>
+      <div className="table-tools">
         <a className="btn btn-small" href={csvHref} download aria-label={t('reports.csvFor', { name: title })}>
           {t('common.downloadCsv')}
         </a>

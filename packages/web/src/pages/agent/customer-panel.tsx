@@ -2,10 +2,16 @@ import type { ReactNode } from 'react';
 import type { ContactView } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 
-function displayValue(value: unknown, fmtNumber: (n: number) => string): string {
+/** "homeOwner" / "last_purchase_at" → "Home owner" / "Last purchase at": custom field names as people read them. */
+export function humanizeKey(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim().toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function displayValue(value: unknown, fmtNumber: (n: number) => string, yesNo: (b: boolean) => string): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'number') return fmtNumber(value);
-  if (typeof value === 'boolean') return value ? '✓' : '✗';
+  if (typeof value === 'boolean') return yesNo(value);
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }
@@ -43,8 +49,8 @@ export function CustomerPanel({ contact, now }: { contact: ContactView; now: num
         </div>
         {attributes.map(([key, value]) => (
           <div key={key} className="field-grid-row">
-            <dt>{key}</dt>
-            <dd>{displayValue(value, (n) => fmt.number(n))}</dd>
+            <dt>{humanizeKey(key)}</dt>
+            <dd>{displayValue(value, (n) => fmt.number(n), (b) => (b ? t('common.yes') : t('common.no')))}</dd>
           </div>
         ))}
       </dl>

@@ -1,5 +1,4 @@
 import type { FormEvent, ReactNode, RefObject } from 'react';
-import { KbdHint } from '../../components/kbd-hint.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { RefusalReason } from '../../lib/compliance-reasons.ts';
 import { shortcutKeys } from '../../lib/shortcuts.ts';
@@ -25,10 +24,8 @@ export function ManualDialPanel({ phone, onPhone, onDial, disabled, refusal, inp
       <h2 id="manual-heading">{t('agent.manualDial')}</h2>
       <form onSubmit={submit} className="inline-form">
         <label className="field grow">
-          <span>
-            {t('agent.phoneNumber')} <KbdHint keys={shortcutKeys('manualDial')} />
-          </span>
-          <input ref={inputRef} type="tel" inputMode="tel" value={phone} onChange={(e) => onPhone(e.target.value)} placeholder="+1 555 010 0000" />
+          <span>{t('agent.phoneNumber')}</span>
+          <input ref={inputRef} aria-keyshortcuts={shortcutKeys('manualDial')} type="tel" inputMode="tel" value={phone} onChange={(e) => onPhone(e.target.value)} placeholder="+1 555 010 0000" />
         </label>
         <button type="submit" className="btn" disabled={disabled || phone.trim() === ''}>
           {t('agent.callNumber')}

@@ -81,10 +81,8 @@ export function WrapUpPanel({ dispositions, draft, onChange, onSave, busy, conta
         </fieldset>
       )}
       <label className="field">
-        <span>
-          {t('agent.notes')} <KbdHint keys={shortcutKeys('notes')} />
-        </span>
-        <textarea ref={notesRef} rows={3} value={draft.notes} onChange={(e) => onChange({ ...draft, notes: e.target.value })} />
+        <span>{t('agent.notes')}</span>
+        <textarea ref={notesRef} aria-keyshortcuts={shortcutKeys('notes')} rows={3} value={draft.notes} onChange={(e) => onChange({ ...draft, notes: e.target.value })} />
       </label>
       <div className="actions">
         <button type="button" className="btn btn-primary" disabled={!canSave} onClick={onSave} aria-keyshortcuts={shortcutKeys('save')}>
