@@ -25,8 +25,8 @@ export interface SimRunOptions {
   engine?: EngineOptions;
   /** Virtual start time (ms). Default 2026-01-05T00:00Z (a Monday). */
   startMs?: number;
-  /** Custom leads; default unlimited fresh leads `L<n>`. */
-  freshLead?: (campaignId: string, seq: number) => DialTarget;
+  /** Custom leads; default unlimited fresh leads `L<n>`; null: only the contacts added to the hopper. */
+  freshLead?: ((campaignId: string, seq: number) => DialTarget) | null;
 }
 
 /** Everything wired for a campaign in virtual time: clock, sim driver, hopper, engine, agent bots. */
@@ -54,14 +54,16 @@ export function createSimRun(o: SimRunOptions): SimRun {
   const campaign = simCampaignSettings(o.scenario, { amd: amdOn, ...o.campaign });
   const hopper = new MemoryContactSource({
     freshLead:
-      o.freshLead ??
+      o.freshLead === null
+        ? undefined
+        : (o.freshLead ??
       ((_campaignId, seq) => ({
         contactId: `L${seq}`,
         phone: `+1555${String(1_000_000 + (seq % 9_000_000)).padStart(7, '0')}`,
         attemptNo: 1,
         priority: 0,
         compliance: {},
-      })),
+      }))),
   });
   const sink = new FanoutSink([hopper]);
   let idSeq = 0;
