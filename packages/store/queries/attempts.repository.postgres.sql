@@ -4,7 +4,7 @@
 insert into "attempts" ("id", "campaign_id", "contact_id", "phone", "attempt_no", "node_id", "dialed_at", "answered_at", "connected_at", "ended_at", "outcome", "sip_code", "q850", "amd_verdict", "amd_ms", "agent_id", "abandoned", "abandon_message_played", "decision_verdict", "decision_json", "training", "created_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22);
 
 -- attempts.markAnswered
-update "attempts" set "answered_at" = $1, "amd_verdict" = $2, "amd_ms" = $3 where "id" = $4 and "answered_at" is null and "ended_at" is null;
+update "attempts" set "answered_at" = coalesce("answered_at", $1), "amd_verdict" = $2, "amd_ms" = $3 where "id" = $4 and "ended_at" is null;
 
 -- attempts.markConnected
 update "attempts" set "connected_at" = $1, "agent_id" = $2 where "id" = $3 and "connected_at" is null and "ended_at" is null;

@@ -4,7 +4,7 @@
 insert into "attempts" ("id", "campaign_id", "contact_id", "phone", "attempt_no", "node_id", "dialed_at", "answered_at", "connected_at", "ended_at", "outcome", "sip_code", "q850", "amd_verdict", "amd_ms", "agent_id", "abandoned", "abandon_message_played", "decision_verdict", "decision_json", "training", "created_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- attempts.markAnswered
-update "attempts" set "answered_at" = ?, "amd_verdict" = ?, "amd_ms" = ? where "id" = ? and "answered_at" is null and "ended_at" is null;
+update "attempts" set "answered_at" = coalesce("answered_at", ?), "amd_verdict" = ?, "amd_ms" = ? where "id" = ? and "ended_at" is null;
 
 -- attempts.markConnected
 update "attempts" set "connected_at" = ?, "agent_id" = ? where "id" = ? and "connected_at" is null and "ended_at" is null;

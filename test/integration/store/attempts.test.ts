@@ -30,11 +30,15 @@ forEachDialect('attempts repository', (getStore) => {
     const inserted = await attempts.insert(attempt(campaignId));
     if (!inserted.ok) throw new Error(inserted.message);
     const id = inserted.value.id;
-    expect(await attempts.markAnswered(id, NOW + 5_000, { verdict: 'human', ms: 1_800 })).toBe(true);
-    expect(await attempts.markAnswered(id, NOW + 6_000)).toBe(false);
+    expect(await attempts.markAnswered(id, NOW + 5_000)).toBe(true);
+    // The AMD verdict comes later and keeps the first answer time.
+    expect(await attempts.markAnswered(id, NOW + 6_000, { verdict: 'human', ms: 1_800 })).toBe(true);
+    expect(await attempts.get(id)).toMatchObject({ answeredAt: NOW + 5_000, amdVerdict: 'human', amdMs: 1_800 });
     expect(await attempts.markConnected(id, NOW + 5_500, 'agent-1')).toBe(true);
     expect(await attempts.markEnded(id, { at: NOW + 65_000, outcome: 'answered', sipCode: 200, q850: 16 })).toBe(true);
     expect(await attempts.markEnded(id, { at: NOW + 70_000, outcome: 'failed' })).toBe(false);
+    expect(await attempts.markAnswered(id, NOW + 71_000, { verdict: 'machine' })).toBe(false);
+    expect(await attempts.markAnswered('no-such-attempt', NOW)).toBe(false);
     expect(await attempts.get(id)).toEqual({
       ...inserted.value,
       answeredAt: NOW + 5_000, amdVerdict: 'human', amdMs: 1_800, connectedAt: NOW + 5_500, agentId: 'agent-1',

@@ -170,11 +170,18 @@ export class AttemptsRepository {
     return row && toAttempt(row);
   }
 
-  /** The far end answered (AMD verdict when known). First answer wins; false if unknown or already ended. */
+  /**
+   * The far end answered, and/or the AMD verdict arrived. The first answer time is kept (a later call with only
+   * the AMD verdict does not move it); AMD fields are written when given. False if unknown or already ended.
+   */
   async markAnswered(id: string, at: number, amd: { verdict?: string | null; ms?: number | null } = {}): Promise<boolean> {
     const result = await this.db.updateTable('attempts')
-      .set({ answered_at: at, amd_verdict: amd.verdict ?? null, amd_ms: amd.ms ?? null })
-      .where('id', '=', id).where('answered_at', 'is', null).where('ended_at', 'is', null)
+      .set((eb) => ({
+        answered_at: eb.fn.coalesce('answered_at', eb.val(at)),
+        ...(amd.verdict !== undefined ? { amd_verdict: amd.verdict } : {}),
+        ...(amd.ms !== undefined ? { amd_ms: amd.ms } : {}),
+      }))
+      .where('id', '=', id).where('ended_at', 'is', null)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
