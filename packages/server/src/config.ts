@@ -25,6 +25,8 @@ export const ConfigSchema = Type.Object(
     dataDir: Type.String({ default: './data' }),
     /** Seed of the simulated carrier (demo reproducibility). */
     simSeed: Type.Integer({ default: 1 }),
+    /** A scenario file (pacing-bench format) for the simulated carrier; empty = the demo's human-paced scenario. */
+    simScenario: Type.String({ default: '' }),
     logLevel: Type.Union(
       [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('silent')],
       { default: 'info' },

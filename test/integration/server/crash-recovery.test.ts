@@ -12,7 +12,8 @@ const root = new URL('../../../', import.meta.url).pathname;
 /** Starts `outdial start --demo` as a child process and resolves with its URL once it listens. */
 function startChild(db: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin/outdial.mjs'), 'start', '--demo', '--port', '0', '--host', '127.0.0.1', '--db', db], {
+    const args = ['start', '--demo', '--port', '0', '--host', '127.0.0.1', '--db', db, '--sim-scenario', join(root, 'test/fixtures/fast-scenario.json')];
+    const child = spawn(process.execPath, [join(root, 'bin/outdial.mjs'), ...args], {
       cwd: root, stdio: ['ignore', 'ignore', 'pipe'],
     });
     let err = '';

@@ -15,12 +15,14 @@ Runs Outdial: the HTTP API (OpenAPI at /api/docs), the web app, the event stream
                     "demo" — demo only, never in a real deployment) and run simulated agents agent2, agent3
   --db URL          sqlite:PATH (default sqlite:./data/outdial.db) or postgres://...; OUTDIAL_DB does the same
   --node ID         this dialer node's name when several share one PostgreSQL (default node-1)
+  --sim-scenario F  a scenario file (the pacing benchmark's format) for the simulated carrier: your own answer
+                    rates, ring, talk and wrap times; default the demo's human-paced scenario
   --log-level L     fatal, error, warn, info (default), debug or silent
 Stops cleanly on SIGINT or SIGTERM.`,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       port: { type: 'string' }, host: { type: 'string' }, telephony: { type: 'string' }, demo: { type: 'boolean' },
-      db: { type: 'string' }, node: { type: 'string' }, 'log-level': { type: 'string' },
+      db: { type: 'string' }, node: { type: 'string' }, 'log-level': { type: 'string' }, 'sim-scenario': { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const input: Record<string, unknown> = { db: storeUrl(values['db'], io.env), demo: values['demo'] === true };
@@ -35,6 +37,7 @@ Stops cleanly on SIGINT or SIGTERM.`,
       input['telephony'] = values['telephony'];
     }
     if (values['node'] !== undefined) input['nodeId'] = values['node'];
+    if (values['sim-scenario'] !== undefined) input['simScenario'] = values['sim-scenario'];
     if (values['log-level'] !== undefined) input['logLevel'] = values['log-level'];
     else input['logLevel'] = 'warn';
 

@@ -37,7 +37,7 @@ export async function startDemoAgents(db: Db, host: EngineHost, telephony: Telep
   };
   const wrapMs = (): number => {
     const drawn = (telephony.scenario?.wrap.sample(random) ?? 10) * 1000;
-    return Math.min(30_000, Math.max(3_000, drawn));
+    return Math.min(30_000, Math.max(200, drawn));
   };
   const pickCode = (): string => {
     let r = random.next();

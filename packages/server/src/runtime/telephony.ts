@@ -25,8 +25,15 @@ export async function createTelephony(config: ServerConfig): Promise<Telephony> 
   if (config.telephony === 'sip') {
     throw new Error('--telephony sip: the SIP driver is not wired into the server yet; use --telephony sim');
   }
-  const parsed = parseScenario(JSON.parse(await readFile(DEMO_SCENARIO, 'utf8')));
-  if (!parsed.ok) throw new Error(`the demo scenario is not valid: ${parsed.error}`);
+  const file = config.simScenario || DEMO_SCENARIO;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`the simulated carrier's scenario ${file} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = parseScenario(doc);
+  if (!parsed.ok) throw new Error(`the simulated carrier's scenario ${file} is not valid: ${parsed.error}`);
   const driver = new SimDriver({ clock, scenario: parsed.scenario, seed: config.simSeed, virtualTime: false });
   return { clock, driver, scenario: parsed.scenario, agentLegTarget: (userId) => `sim:${userId}` };
 }

@@ -1,0 +1,104 @@
+import { statSync } from 'node:fs';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { DncListsRepository } from '@outdial/store/repositories/contact-import-dnc.repository';
+import { nationalRegistryPath } from '@outdial/contacts/dnc/data-dir';
+import { DncLists } from '@outdial/contacts/dnc/dnc-lists';
+import { PhoneNormaliser } from '@outdial/contacts/phone/phone-normaliser';
+import type { RouteDeps } from '../deps.ts';
+import { OutdialError } from '../errors.ts';
+import { AuditRecorder } from '../audit.ts';
+
+const HitSchema = Type.Object({ kind: Type.String(), region: Type.Union([Type.String(), Type.Null()]), syncedAt: Type.Union([Type.String(), Type.Null()]) });
+const EntrySchema = Type.Object({
+  id: Type.String(), kind: Type.String(), region: Type.Union([Type.String(), Type.Null()]), phone: Type.String(), addedAt: Type.Number(),
+  addedBy: Type.Union([Type.String(), Type.Null()]), reason: Type.Union([Type.String(), Type.Null()]),
+});
+const ChangeSchema = Type.Object({
+  phone: Type.String({ minLength: 3, maxLength: 40 }),
+  reason: Type.String({ minLength: 1, maxLength: 500 }),
+  kind: Type.Optional(Type.Union([Type.Literal('internal'), Type.Literal('state'), Type.Literal('tps'), Type.Literal('litigator')])),
+  region: Type.Optional(Type.Union([Type.String({ pattern: '^[A-Z]{2}$' }), Type.Null()])),
+  country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+});
+type ChangeBody = { phone: string; reason: string; kind?: 'internal' | 'state' | 'tps' | 'litigator'; region?: string | null; country?: string };
+
+/**
+ * Do-not-call lists over HTTP: which lists hold a number (national registry included), the store's entries, and
+ * adding or removing an internal (or state/TPS/litigator) entry, always with a reason and recorded in the audit log.
+ */
+const dncRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
+  const path = nationalRegistryPath(deps.config.dataDir);
+  let cached: { lists: DncLists; mtimeMs: number } | undefined;
+  // The registry file is rewritten by `outdial dnc load`: reload it when it changes.
+  const dncLists = (): DncLists => {
+    let mtimeMs = 0;
+    try { mtimeMs = statSync(path).mtimeMs; } catch { mtimeMs = 0; }
+    if (cached === undefined || cached.mtimeMs !== mtimeMs) cached = { lists: DncLists.open(deps.store.db, path), mtimeMs };
+    return cached.lists;
+  };
+  const repo = new DncListsRepository(deps.store.db);
+  const audit = new AuditRecorder(deps);
+  const normalise = (phone: string, country = 'US'): string => {
+    const result = new PhoneNormaliser(country).normalise(phone);
+    if (!result.ok) throw new OutdialError('OUTDIAL_ERR_VALIDATION', result.detail);
+    return result.e164;
+  };
+
+  app.get<{ Querystring: { phone: string; country?: string } }>('/api/v1/dnc/check', {
+    config: { roles: ['admin', 'supervisor'] },
+    schema: {
+      tags: ['dnc'], summary: 'Which do-not-call lists hold a number, and since when',
+      querystring: Type.Object({ phone: Type.String({ minLength: 1, maxLength: 40 }), country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })) }),
+      response: { 200: Type.Object({ phone: Type.String(), lists: Type.Array(HitSchema) }) },
+    },
+  }, async (request) => {
+    const phone = normalise(request.query.phone, request.query.country);
+    const hits = await dncLists().check([phone]);
+    return { phone, lists: hits.get(phone) ?? [] };
+  });
+
+  app.get<{ Querystring: { q: string; limit?: number } }>('/api/v1/dnc/entries', {
+    config: { roles: ['admin', 'supervisor'] },
+    schema: {
+      tags: ['dnc'], summary: 'Search the stored entries (internal, state, TPS) by number prefix, newest first',
+      querystring: Type.Object({ q: Type.String({ maxLength: 40 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
+      response: { 200: Type.Array(EntrySchema) },
+    },
+  }, async (request) => {
+    const digits = request.query.q.replace(/[^\d+]/g, '');
+    const prefix = digits.startsWith('+') ? digits : digits.length >= 10 ? normalise(digits) : `+1${digits}`;
+    return repo.search(prefix, request.query.limit ?? 100);
+  });
+
+  app.post<{ Body: ChangeBody }>('/api/v1/dnc', {
+    config: { roles: ['admin', 'supervisor'] },
+    schema: { tags: ['dnc'], summary: 'Add a number to a do-not-call list (default: internal) with a reason', body: ChangeSchema, response: { 200: Type.Object({ phone: Type.String(), added: Type.Integer() }) } },
+  }, async (request) => {
+    const kind = request.body.kind ?? 'internal';
+    const phone = normalise(request.body.phone, request.body.country ?? (kind === 'tps' ? 'GB' : 'US'));
+    if (kind === 'state' && !request.body.region) throw new OutdialError('OUTDIAL_ERR_VALIDATION', 'a state entry needs region');
+    const added = await repo.add(kind, request.body.region ?? null, [phone], request.user?.id ?? null, request.body.reason, deps.clock.now());
+    await audit.record(request.user?.id, 'dnc.add', `phone:${phone}`, { kind, region: request.body.region ?? null, reason: request.body.reason });
+    return { phone, added };
+  });
+
+  app.post<{ Body: ChangeBody }>('/api/v1/dnc/remove', {
+    config: { roles: ['admin'] },
+    schema: { tags: ['dnc'], summary: 'Remove a number from a do-not-call list (default: internal) with a reason; the entry is kept as removed', body: ChangeSchema, response: { 200: Type.Object({ phone: Type.String(), removed: Type.Integer() }) } },
+  }, async (request) => {
+    const kind = request.body.kind ?? 'internal';
+    const phone = normalise(request.body.phone, request.body.country ?? (kind === 'tps' ? 'GB' : 'US'));
+    const removed = await repo.remove(kind, request.body.region ?? null, phone, request.user?.id ?? null, request.body.reason, deps.clock.now());
+    if (removed === 0) throw new OutdialError('OUTDIAL_ERR_NOT_FOUND', `${phone} on the ${kind} list`);
+    await audit.record(request.user?.id, 'dnc.remove', `phone:${phone}`, { kind, region: request.body.region ?? null, reason: request.body.reason });
+    return { phone, removed };
+  });
+
+  app.get('/api/v1/dnc/syncs', {
+    config: { roles: ['admin', 'supervisor'] },
+    schema: { tags: ['dnc'], summary: 'Sync date and size of every list (national: per area code)' },
+  }, async () => repo.syncs());
+};
+
+export default dncRoutes;
