@@ -2,7 +2,7 @@ import type { AttributeType } from './column-mapping.ts';
 
 /** Typed custom attributes: inference from a sample of values, and conversion of each value. */
 
-const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false, yes: true, no: false, y: true, n: false, t: true, f: false };
+const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false, yes: true, no: false, y: true, n: false, t: true, f: false, 1: true, 0: false };
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 const GROUPED_NUMBER = /^[-+]?\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -67,7 +67,8 @@ export function convert(type: AttributeType, text: string): Converted {
 export function inferType(samples: readonly string[]): AttributeType {
   const values = samples.map((s) => s.trim()).filter((s) => s !== '');
   if (values.length === 0) return 'text';
-  if (values.every((v) => toBoolean(v).ok)) return 'boolean';
+  // A column of only 0 and 1 is numbers unless a type override says boolean.
+  if (values.every((v) => toBoolean(v).ok) && values.some((v) => v !== '0' && v !== '1')) return 'boolean';
   if (values.every((v) => toNumber(v).ok)) return 'number';
   if (values.every((v) => toDate(v).ok)) return 'date';
   return 'text';
