@@ -2,7 +2,7 @@ import { locateContact } from '../geo/locate.ts';
 import type { DecisionContext } from './engine/context.ts';
 import { buildContext } from './engine/context.ts';
 import { parseInstant } from './engine/instant.ts';
-import type { RuleDef } from './engine/rule.ts';
+import type { RuleDef, RulePack } from './engine/rule.ts';
 import type { TimeConstraint } from './engine/time-constraints.ts';
 import { firstAllowedInstant } from './engine/time-constraints.ts';
 import type { ComplianceData } from './rule-packs.ts';
@@ -12,18 +12,28 @@ import type { ComplianceDecision, ComplianceRequest, DecisionReason, ReasonCateg
 
 type Evaluated = ComplianceDecision['evaluated'][number];
 
-const effectiveCache = new WeakMap<RuleDef, [number, number]>();
+/** A rule with what the hot path needs precomputed: its display name and effective range in epoch ms. */
+interface CompiledRule {
+  rule: RuleDef;
+  name: string;
+  from: number;
+  to: number;
+}
 
-function effectiveRange(rule: RuleDef): [number, number] {
-  let range = effectiveCache.get(rule);
-  if (!range) {
-    range = [
-      rule.effectiveFrom ? Date.parse(`${rule.effectiveFrom}T00:00:00Z`) : Number.NEGATIVE_INFINITY,
-      rule.effectiveTo ? Date.parse(`${rule.effectiveTo}T00:00:00Z`) : Number.POSITIVE_INFINITY,
-    ];
-    effectiveCache.set(rule, range);
+const compiledPacks = new WeakMap<RulePack, CompiledRule[]>();
+
+function compiled(pack: RulePack): CompiledRule[] {
+  let rules = compiledPacks.get(pack);
+  if (!rules) {
+    rules = pack.rules.map((rule) => ({
+      rule,
+      name: ruleName(rule),
+      from: rule.effectiveFrom ? Date.parse(`${rule.effectiveFrom}T00:00:00Z`) : Number.NEGATIVE_INFINITY,
+      to: rule.effectiveTo ? Date.parse(`${rule.effectiveTo}T00:00:00Z`) : Number.POSITIVE_INFINITY,
+    }));
+    compiledPacks.set(pack, rules);
   }
-  return range;
+  return rules;
 }
 
 function ruleName(rule: RuleDef): string {
@@ -78,27 +88,26 @@ function decideChecked(request: ComplianceRequest, id: string, data: ComplianceD
   const blockReasons: DecisionReason[] = [];
   const timeReasons: DecisionReason[] = [];
   const constraints: TimeConstraint[] = [];
-  const counters: Record<string, unknown>[] = [];
+  const counters: Array<{ rule: string; detail: Record<string, unknown> }> = [];
   const deadlines: Array<{ rule: RuleDef; until: number }> = [];
 
   for (const pack of data.packs) {
     if (!pack.covers(ctx.jurisdictions)) continue;
-    for (const rule of pack.rules) {
+    for (const { rule, name, from, to } of compiled(pack)) {
       if (!concerns(rule, ctx)) continue;
-      const [from, to] = effectiveRange(rule);
       if (at < from || at >= to || !rule.applies(ctx)) {
-        evaluated.push({ rule: ruleName(rule), outcome: 'not_applicable' });
+        evaluated.push({ rule: name, outcome: 'not_applicable' });
         continue;
       }
       if (rule.check) {
         const outcome = rule.check(ctx);
         if (outcome.pass) {
           if (outcome.validUntil !== undefined && Number.isFinite(outcome.validUntil)) deadlines.push({ rule, until: outcome.validUntil });
-          evaluated.push(outcome.detail ? { rule: ruleName(rule), outcome: 'pass', detail: outcome.detail } : { rule: ruleName(rule), outcome: 'pass' });
+          evaluated.push(outcome.detail ? { rule: name, outcome: 'pass', detail: outcome.detail } : { rule: name, outcome: 'pass' });
         } else {
           const detail = outcome.detail ?? {};
-          blockReasons.push({ category: rule.category, rule: ruleName(rule), jurisdiction: jurisdictionOf(rule, ctx, detail), detail });
-          evaluated.push({ rule: ruleName(rule), outcome: 'fail', detail });
+          blockReasons.push({ category: rule.category, rule: name, jurisdiction: jurisdictionOf(rule, ctx, detail), detail });
+          evaluated.push({ rule: name, outcome: 'fail', detail });
         }
       }
       if (rule.constraints) {
@@ -108,15 +117,15 @@ function decideChecked(request: ComplianceRequest, id: string, data: ComplianceD
           constraints.push(constraint);
           if (!failing && !constraint.allowedAt(at)) failing = constraint;
         }
-        const shown = failing ?? ruleConstraints[0];
-        const detail = shown ? shown.detail(at) : {};
-        if ('counter' in detail) counters.push({ rule: rule.id, ...detail });
-        if (failing) {
+        const shown = failing ?? ruleConstraints.find((constraint) => constraint.counts);
+        const detail = shown ? shown.detail(at) : undefined;
+        if (shown?.counts && detail) counters.push({ rule: rule.id, detail });
+        if (failing && detail) {
           const category: ReasonCategory = rule.category === 'calling_hours' && ('holiday' in detail || 'dayBanned' in detail) ? 'day_ban' : rule.category;
-          timeReasons.push({ category, rule: ruleName(rule), jurisdiction: jurisdictionOf(rule, ctx), detail });
-          evaluated.push({ rule: ruleName(rule), outcome: 'fail', detail });
+          timeReasons.push({ category, rule: name, jurisdiction: jurisdictionOf(rule, ctx), detail });
+          evaluated.push({ rule: name, outcome: 'fail', detail });
         } else {
-          evaluated.push({ rule: ruleName(rule), outcome: 'pass', detail });
+          evaluated.push(detail ? { rule: name, outcome: 'pass', detail } : { rule: name, outcome: 'pass' });
         }
       }
     }

@@ -41,6 +41,28 @@ function jurisdictionsOf(country: string, region: string | null): string[] {
   return list;
 }
 
+function union(sources: readonly LocationSource[], key: 'zones' | 'jurisdictions'): string[] {
+  const all: string[] = [];
+  for (const source of sources) for (const value of source[key]) if (!all.includes(value)) all.push(value);
+  return all;
+}
+
+const areaCodeSources = new Map<string, LocationSource>();
+
+/** The (shared, never mutated) location source of an area code. */
+function areaCodeSource(npa: string): LocationSource | null {
+  let source = areaCodeSources.get(npa);
+  if (!source) {
+    const info = lookupAreaCode(npa);
+    if (!info) return null;
+    source = info.kind === 'non_geographic'
+      ? { source: 'non_geographic', value: npa, zones: [...info.zones], jurisdictions: ['US', ...US_STATES.map((s) => `US-${s}`)] }
+      : { source: 'area_code', value: npa, zones: [...info.zones], jurisdictions: jurisdictionsOf(info.country, info.region) };
+    areaCodeSources.set(npa, source);
+  }
+  return source;
+}
+
 /**
  * Every zone and jurisdiction the person could be in, from the number and the address together (most-restrictive
  * wins: sources are united, never narrowed). Fails when the phone is invalid or a postcode resolves to no zone.
@@ -50,13 +72,9 @@ export function locateContact(input: LocateInput): CandidateLocation {
   if (!phone.ok) return { ok: false, reason: phone.reason };
   const sources: LocationSource[] = [];
   if (phone.areaCode !== null) {
-    const info = lookupAreaCode(phone.areaCode);
-    if (!info) return { ok: false, reason: `area code ${phone.areaCode} is not in service` };
-    if (info.kind === 'non_geographic') {
-      sources.push({ source: 'non_geographic', value: phone.areaCode, zones: [...info.zones], jurisdictions: ['US', ...US_STATES.map((s) => `US-${s}`)] });
-    } else {
-      sources.push({ source: 'area_code', value: phone.areaCode, zones: [...info.zones], jurisdictions: jurisdictionsOf(info.country, info.region) });
-    }
+    const source = areaCodeSource(phone.areaCode);
+    if (!source) return { ok: false, reason: `area code ${phone.areaCode} is not in service` };
+    sources.push(source);
   } else {
     sources.push({ source: 'country', value: phone.country, zones: countryZones(phone.country), jurisdictions: jurisdictionsOf(phone.country, null) });
   }
@@ -74,8 +92,9 @@ export function locateContact(input: LocateInput): CandidateLocation {
     // A known postcode in the same region is more precise than the region's zones; otherwise the region adds its own.
     sources.push({ source: 'region', value: region, zones: postalInRegion ? [] : zones, jurisdictions: zones.length > 0 || addressCountry !== 'US' ? jurisdictionsOf(addressCountry, region) : [addressCountry] });
   }
-  const zones = [...new Set(sources.flatMap((s) => s.zones))];
-  const jurisdictions = [...new Set(sources.flatMap((s) => s.jurisdictions))];
+  const only = sources.length === 1 ? sources[0] : undefined;
+  const zones = only ? only.zones : union(sources, 'zones');
+  const jurisdictions = only ? only.jurisdictions : union(sources, 'jurisdictions');
   if (zones.length === 0) return { ok: false, reason: 'no zone for this number' };
   return { ok: true, phone, zones, jurisdictions, sources };
 }

@@ -23,8 +23,20 @@ for (const line of ZIP3_LINES.trim().split('\n')) {
   }
 }
 
+const zipCache = new Map<string, PostalLocation | null>();
+
 /** US ZIP (5 digits, optionally ZIP+4) → region and zones; null when the ZIP is malformed or has no zone. */
 export function lookupUsZip(zip: string): PostalLocation | null {
+  let location = zipCache.get(zip);
+  if (location === undefined) {
+    location = resolveUsZip(zip);
+    if (zipCache.size > 50_000) zipCache.clear();
+    zipCache.set(zip, location);
+  }
+  return location === null ? null : { country: location.country, region: location.region, zones: [...location.zones] };
+}
+
+function resolveUsZip(zip: string): PostalLocation | null {
   const match = /^(\d{5})(?:-?\d{4})?$/.exec(zip.trim());
   if (!match) return null;
   const five = match[1] ?? '';

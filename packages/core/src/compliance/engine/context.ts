@@ -48,6 +48,8 @@ export interface DecisionContext {
   campaignWindow: { liveAnswers: number; abandoned: number; amdFalsePositiveEstimate: number } | null;
   revokeAll: boolean;
   tpsGraceDays: number;
+  /** Per-decision memo of consent look-ups (several rules ask the same question), by kinds bitmask and revoke-all. */
+  memo: Array<HeldConsent | null | undefined>;
 }
 
 export interface ContextConsent {
@@ -181,6 +183,7 @@ export function buildContext(request: ComplianceRequest, at: number, location: E
       : null,
     revokeAll: options['revokeAll'] !== false,
     tpsGraceDays: Number.isFinite(graceDays) && graceDays > 0 ? graceDays : 0,
+    memo: [],
   };
 }
 
@@ -202,6 +205,17 @@ export interface HeldConsent {
  * option, and the FCC rule from its effective date) any revocation ends every consent given before it.
  */
 export function heldConsent(ctx: DecisionContext, kinds: readonly ConsentKind[], revokeAllInForce: boolean): HeldConsent | null {
+  if (ctx.consents.length === 0) return null;
+  let key = revokeAllInForce ? 1 : 0;
+  for (const kind of kinds) key |= kind === 'written' ? 2 : kind === 'express' ? 4 : 8;
+  const memo = ctx.memo[key];
+  if (memo !== undefined) return memo;
+  const held = findConsent(ctx, kinds, revokeAllInForce);
+  ctx.memo[key] = held;
+  return held;
+}
+
+function findConsent(ctx: DecisionContext, kinds: readonly ConsentKind[], revokeAllInForce: boolean): HeldConsent | null {
   const scopes = scopesFor(ctx.purpose);
   const revokeAll = ctx.revokeAll || revokeAllInForce;
   let best: HeldConsent | null = null;

@@ -10,6 +10,8 @@ import { formatLocalIso, localTime, localToUtc } from '../time/local-time.ts';
 export interface TimeConstraint {
   allowedAt(t: number): boolean;
   nextAllowed(t: number): number;
+  /** A counter (its detail goes into the evidence even when it passes), rather than a calling window. */
+  readonly counts: boolean;
   /** What the rule saw at t, for reasons and evidence. */
   detail(t: number): Record<string, unknown>;
 }
@@ -37,55 +39,62 @@ export function describeWindow(window: DayWindow | null): string {
   return window ? `${clock(window[0])}-${clock(window[1])}` : 'no calls';
 }
 
-/** The window of one local day under the schedule, with the holiday's name when one applies. */
-function windowOfDay(schedule: WeeklySchedule, dayNumber: number, weekday: number): { window: DayWindow | null; holiday: string | null } {
-  const holiday = schedule.holidays ? holidayOn(schedule.holidays, dayNumber) : null;
-  if (holiday !== null) {
-    const week = schedule.week[weekday] ?? null;
-    const special = schedule.holidayWindow ?? null;
-    // A holiday narrows the day (intersection with the weekday window), never widens it.
-    if (!week || !special) return { window: null, holiday };
-    const start = Math.max(week[0], special[0]);
-    const end = Math.min(week[1], special[1]);
-    return { window: start < end ? [start, end] : null, holiday };
-  }
-  return { window: schedule.week[weekday] ?? null, holiday: null };
+/** The window of one local day under the schedule (a holiday narrows the day, never widens it). */
+function windowOfDay(schedule: WeeklySchedule, dayNumber: number, weekday: number): DayWindow | null {
+  const week = schedule.week[weekday] ?? null;
+  if (!week || !schedule.holidays || holidayOn(schedule.holidays, dayNumber) === null) return week;
+  const special = schedule.holidayWindow ?? null;
+  if (!special) return null;
+  const start = Math.max(week[0], special[0]);
+  const end = Math.min(week[1], special[1]);
+  return start < end ? [start, end] : null;
 }
 
 /** The call must start inside the zone's local window, on a day that allows calls. */
-export function windowConstraint(zone: string, schedule: WeeklySchedule): TimeConstraint {
-  function allowedAt(t: number): boolean {
-    const local = localTime(zone, t);
-    const { window } = windowOfDay(schedule, local.dayNumber, local.weekday);
+class WindowConstraint implements TimeConstraint {
+  readonly counts = false;
+
+  constructor(
+    private readonly zone: string,
+    private readonly schedule: WeeklySchedule,
+  ) {}
+
+  allowedAt(t: number): boolean {
+    const local = localTime(this.zone, t);
+    const window = windowOfDay(this.schedule, local.dayNumber, local.weekday);
     return window !== null && local.secondOfDay >= window[0] && local.secondOfDay < window[1];
   }
-  return {
-    allowedAt,
-    nextAllowed(t) {
-      const local = localTime(zone, t);
-      for (let offset = 0; offset <= HORIZON_DAYS; offset += 1) {
-        const day = local.dayNumber + offset;
-        const { window } = windowOfDay(schedule, day, (local.weekday + offset) % 7);
-        if (!window) continue;
-        if (offset === 0) {
-          if (local.secondOfDay >= window[1]) continue;
-          if (local.secondOfDay >= window[0]) return t;
-        }
-        const start = localToUtc(zone, day, window[0]);
-        if (start >= t && allowedAt(start)) return start;
-        if (start < t && allowedAt(t)) return t;
+
+  nextAllowed(t: number): number {
+    const local = localTime(this.zone, t);
+    for (let offset = 0; offset <= HORIZON_DAYS; offset += 1) {
+      const day = local.dayNumber + offset;
+      const window = windowOfDay(this.schedule, day, (local.weekday + offset) % 7);
+      if (!window) continue;
+      if (offset === 0) {
+        if (local.secondOfDay >= window[1]) continue;
+        if (local.secondOfDay >= window[0]) return t;
       }
-      return Number.POSITIVE_INFINITY;
-    },
-    detail(t) {
-      const local = localTime(zone, t);
-      const { window, holiday } = windowOfDay(schedule, local.dayNumber, local.weekday);
-      const detail: Record<string, unknown> = { zone, localTime: formatLocalIso(local), window: describeWindow(window) };
-      if (holiday !== null) detail['holiday'] = holiday;
-      if (!window && holiday === null) detail['dayBanned'] = true;
-      return detail;
-    },
-  };
+      const start = localToUtc(this.zone, day, window[0]);
+      if (start >= t && this.allowedAt(start)) return start;
+      if (start < t && this.allowedAt(t)) return t;
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  detail(t: number): Record<string, unknown> {
+    const local = localTime(this.zone, t);
+    const window = windowOfDay(this.schedule, local.dayNumber, local.weekday);
+    const holiday = this.schedule.holidays ? holidayOn(this.schedule.holidays, local.dayNumber) : null;
+    const detail: Record<string, unknown> = { zone: this.zone, localTime: formatLocalIso(local), window: describeWindow(window) };
+    if (holiday !== null) detail['holiday'] = holiday;
+    if (!window && holiday === null) detail['dayBanned'] = true;
+    return detail;
+  }
+}
+
+export function windowConstraint(zone: string, schedule: WeeklySchedule): TimeConstraint {
+  return new WindowConstraint(zone, schedule);
 }
 
 /** A counted event: when, and which stored attempt it was (for the evidence). */
@@ -96,56 +105,99 @@ export interface CountedEvent {
 
 /**
  * At most `max` calls in any window of `lengthMs`, this one included: earlier events in [t - length, t] must number
- * fewer than `max` (an event at e counts
- * while e ≤ t < e + length). With max = 1 this is a cool-down after each event.
+ * fewer than `max` (an event at e counts while e ≤ t < e + length). With max = 1 this is a cool-down after each event.
  */
+class RollingCountConstraint implements TimeConstraint {
+  readonly counts = true;
+
+  constructor(
+    private readonly events: readonly CountedEvent[],
+    private readonly max: number,
+    private readonly lengthMs: number,
+    private readonly label: string,
+  ) {}
+
+  private counted(t: number): CountedEvent[] {
+    const counted: CountedEvent[] = [];
+    for (const event of this.events) if (event.at <= t && t < event.at + this.lengthMs) counted.push(event);
+    return counted;
+  }
+
+  allowedAt(t: number): boolean {
+    if (this.events.length < this.max) return true;
+    return this.counted(t).length < this.max;
+  }
+
+  nextAllowed(t: number): number {
+    let current = t;
+    for (let guard = 0; guard <= this.events.length + 1; guard += 1) {
+      const inWindow = this.counted(current);
+      if (inWindow.length < this.max) return current;
+      let leaves = Number.POSITIVE_INFINITY;
+      for (const event of inWindow) leaves = Math.min(leaves, event.at + this.lengthMs);
+      current = leaves;
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  detail(t: number): Record<string, unknown> {
+    const inWindow = this.counted(t);
+    return { counter: this.label, value: inWindow.length, limit: this.max, windowHours: this.lengthMs / 3_600_000, attemptIds: inWindow.map((e) => e.id) };
+  }
+}
+
 export function rollingCountConstraint(events: readonly CountedEvent[], max: number, lengthMs: number, label: string): TimeConstraint {
-  const counted = (t: number) => events.filter((event) => event.at <= t && t < event.at + lengthMs);
-  return {
-    allowedAt: (t) => counted(t).length < max,
-    nextAllowed(t) {
-      let current = t;
-      for (let guard = 0; guard <= events.length + 1; guard += 1) {
-        const inWindow = counted(current);
-        if (inWindow.length < max) return current;
-        current = Math.min(...inWindow.map((event) => event.at + lengthMs));
-      }
-      return Number.POSITIVE_INFINITY;
-    },
-    detail(t) {
-      const inWindow = counted(t);
-      return { counter: label, value: inWindow.length, limit: max, windowHours: lengthMs / 3_600_000, attemptIds: inWindow.map((e) => e.id) };
-    },
-  };
+  return new RollingCountConstraint(events, max, lengthMs, label);
 }
 
 /**
  * Calendar-day counting in the called person's local time (Reg F): fewer than `max` earlier events on local days
  * D-(days-1)..D, and no call on the `days` local days starting with the day of a blocking event (conversation).
  */
+class LocalDayCountConstraint implements TimeConstraint {
+  readonly counts = true;
+  private readonly eventDays: Array<{ event: CountedEvent; day: number }>;
+
+  constructor(
+    private readonly zone: string,
+    events: readonly CountedEvent[],
+    private readonly max: number,
+    private readonly days: number,
+    private readonly label: string,
+  ) {
+    this.eventDays = events.map((event) => ({ event, day: localTime(zone, event.at).dayNumber }));
+  }
+
+  private counted(t: number): Array<{ event: CountedEvent; day: number }> {
+    const today = localTime(this.zone, t).dayNumber;
+    return this.eventDays.filter((entry) => entry.event.at <= t && entry.day > today - this.days && entry.day <= today);
+  }
+
+  allowedAt(t: number): boolean {
+    if (this.eventDays.length < this.max) return true;
+    return this.counted(t).length < this.max;
+  }
+
+  nextAllowed(t: number): number {
+    let current = t;
+    for (let guard = 0; guard <= this.eventDays.length + 1; guard += 1) {
+      const inWindow = this.counted(current);
+      if (inWindow.length < this.max) return current;
+      let firstDay = Number.POSITIVE_INFINITY;
+      for (const entry of inWindow) firstDay = Math.min(firstDay, entry.day);
+      current = Math.max(current + 1000, localToUtc(this.zone, firstDay + this.days, 0));
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  detail(t: number): Record<string, unknown> {
+    const inWindow = this.counted(t);
+    return { counter: this.label, zone: this.zone, value: inWindow.length, limit: this.max, days: this.days, attemptIds: inWindow.map((entry) => entry.event.id) };
+  }
+}
+
 export function localDayCountConstraint(zone: string, events: readonly CountedEvent[], max: number, days: number, label: string): TimeConstraint {
-  const eventDays = events.map((event) => ({ event, day: localTime(zone, event.at).dayNumber }));
-  const counted = (t: number) => {
-    const today = localTime(zone, t).dayNumber;
-    return eventDays.filter((entry) => entry.event.at <= t && entry.day > today - days && entry.day <= today);
-  };
-  return {
-    allowedAt: (t) => counted(t).length < max,
-    nextAllowed(t) {
-      let current = t;
-      for (let guard = 0; guard <= events.length + 1; guard += 1) {
-        const inWindow = counted(current);
-        if (inWindow.length < max) return current;
-        const leaveDay = Math.min(...inWindow.map((entry) => entry.day)) + days;
-        current = Math.max(current + 1000, localToUtc(zone, leaveDay, 0));
-      }
-      return Number.POSITIVE_INFINITY;
-    },
-    detail(t) {
-      const inWindow = counted(t);
-      return { counter: label, zone, value: inWindow.length, limit: max, days, attemptIds: inWindow.map((entry) => entry.event.id) };
-    },
-  };
+  return new LocalDayCountConstraint(zone, events, max, days, label);
 }
 
 /** Combine: the first instant ≥ from at which every constraint allows; Infinity past the horizon. */

@@ -69,7 +69,8 @@ const rules: RuleDef[] = [
     applies: (ctx) => automated(ctx) && ctx.campaignWindow !== null,
     check(ctx) {
       const rate = abandonRate(ctx);
-      const detail = { ...ctx.campaignWindow, rate: Math.round(rate * 1e6) / 1e6, limit: 0.03 };
+      const window = ctx.campaignWindow;
+      const detail = { liveAnswers: window?.liveAnswers, abandoned: window?.abandoned, amdFalsePositiveEstimate: window?.amdFalsePositiveEstimate, rate: Math.round(rate * 1e6) / 1e6, limit: 0.03 };
       return rate >= 0.03 - 1e-12 ? { pass: false, detail } : { pass: true, detail };
     },
   },

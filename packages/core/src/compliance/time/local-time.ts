@@ -21,6 +21,8 @@ export interface LocalTime {
 
 interface ZoneCache {
   format: Intl.DateTimeFormat;
+  /** The last instant asked for and its answer: several rules ask about the same instant in a row. */
+  last: LocalTime | null;
   /** UTC hour index → offset ms, or NaN when the hour holds a transition. */
   hours: Map<number, number>;
 }
@@ -42,7 +44,7 @@ function zoneCache(zone: string): ZoneCache | null {
         second: 'numeric',
         era: 'short',
       });
-      cache = { format, hours: new Map() };
+      cache = { format, hours: new Map(), last: null };
     } catch {
       cache = null;
     }
@@ -88,6 +90,15 @@ export function zoneOffsetMs(zone: string, epochMs: number): number {
 }
 
 export function localTime(zone: string, epochMs: number): LocalTime {
+  const cache = zoneCache(zone);
+  const last = cache?.last;
+  if (last && last.epochMs === epochMs) return last;
+  const local = computeLocalTime(zone, epochMs);
+  if (cache) cache.last = local;
+  return local;
+}
+
+function computeLocalTime(zone: string, epochMs: number): LocalTime {
   const offsetMs = zoneOffsetMs(zone, epochMs);
   const local = epochMs + offsetMs;
   const dayNumber = Math.floor(local / MS_PER_DAY);
