@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { openStore } from '@outdial/store/database';
 import { CampaignsRepository } from '@outdial/store/repositories/campaigns.repository';
 import { ListsRepository } from '@outdial/store/repositories/lists.repository';
 import { UsersRepository } from '@outdial/store/repositories/users.repository';
@@ -122,6 +123,26 @@ forEachDialect('campaigns repository', (getStore) => {
       expect(await campaigns.leaseOf(id)).toEqual({ ownerNode: null, expiresAt: null });
       expect(await campaigns.acquireLease(id, 'node-a', NOW + 17_000, ttl)).toMatchObject({ acquired: true });
       expect(await campaigns.acquireLease('no-such-campaign', 'node-a', NOW, ttl)).toEqual({ acquired: false, reason: 'not_found' });
+    });
+
+    it('two nodes racing for a free campaign on separate connections: exactly one wins', async () => {
+      const store = getStore();
+      const created = await new CampaignsRepository(store.db).create(sampleCampaign({ name: uniqueName('race') }));
+      if (!created.ok) throw new Error(created.message);
+      const other = store.kind === 'sqlite-memory' ? undefined : await openStore(store.url);
+      try {
+        const mine = new CampaignsRepository(store.db);
+        const theirs = new CampaignsRepository(other?.db ?? store.db);
+        const results = await Promise.all(Array.from({ length: 6 }, (_, i) =>
+          (i % 2 === 0 ? mine : theirs).acquireLease(created.value.id, `node-${i}`, NOW, 10_000)));
+        const winners = results.filter((r) => r.acquired);
+        expect(winners).toHaveLength(1);
+        const winner = `node-${results.findIndex((r) => r.acquired)}`;
+        expect(await mine.leaseOf(created.value.id)).toEqual({ ownerNode: winner, expiresAt: NOW + 10_000 });
+        for (const loser of results.filter((r) => !r.acquired)) expect(loser).toMatchObject({ reason: 'held', ownerNode: winner });
+      } finally {
+        await other?.close();
+      }
     });
   });
 });
