@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '@outdial/core/virtual-clock';
 import { agentsAt, liveRateAt, parseScenario, scenarioRingTimeoutSeconds } from '@outdial/telephony/sim/scenario';
+import { loadDemoScenario } from '@outdial/telephony/sim/demo-scenario';
 import { SimDriver } from '@outdial/telephony/sim/sim-driver';
 
 const load = (name: string) => {
@@ -76,5 +77,15 @@ describe('common random numbers', () => {
     };
     expect(liveShare(0)).toBeCloseTo(0.25, 1);
     expect(liveShare(4.5)).toBeCloseTo(0.07, 1);
+  });
+});
+
+describe('the demo scenario', () => {
+  it('is human-watchable: short rings, conversations of 20–60 s', () => {
+    const s = loadDemoScenario();
+    expect(s.liveAnswer.mean).toBeLessThan(8);
+    expect(s.talk.mean).toBeGreaterThan(20);
+    expect(s.talk.mean).toBeLessThan(60);
+    expect(s.amd.enabled).toBe(true);
   });
 });
