@@ -113,6 +113,13 @@ export const en = {
   'agent.waitingPaused': 'You are not taking calls.',
   'agent.waitingPausedHint': 'Press Ready when you want to take calls.',
 
+  'pauseReason.Break': 'Break',
+  'pauseReason.Lunch': 'Lunch',
+  'pauseReason.Meeting': 'Meeting',
+  'pauseReason.Training': 'Training',
+  'pauseReason.Technical_problem': 'Technical problem',
+  'pauseReason.Personal': 'Personal',
+
   'shortcut.ready': 'Ready',
   'shortcut.pause': 'Pause',
   'shortcut.hangup': 'Hang up',
@@ -261,6 +268,7 @@ export const en = {
   'dnc.kind.national': 'National registry',
   'dnc.kind.tps': 'TPS (UK)',
   'dnc.reason': 'Reason',
+  'dnc.state': 'State (two letters)',
   'dnc.loadFile': 'Load a file',
   'dnc.file': 'Do-not-call file',
   'dnc.loadButton': 'Load file',

@@ -112,6 +112,13 @@ export const lv: Record<MessageKey, string> = {
   'agent.waitingPaused': 'Jūs nepieņemat zvanus.',
   'agent.waitingPausedHint': 'Nospiediet “Gatavs”, kad vēlaties pieņemt zvanus.',
 
+  'pauseReason.Break': 'Pārtraukums',
+  'pauseReason.Lunch': 'Pusdienas',
+  'pauseReason.Meeting': 'Sanāksme',
+  'pauseReason.Training': 'Apmācība',
+  'pauseReason.Technical_problem': 'Tehniska problēma',
+  'pauseReason.Personal': 'Personīgi',
+
   'shortcut.ready': 'Gatavs',
   'shortcut.pause': 'Pauze',
   'shortcut.hangup': 'Beigt zvanu',
@@ -261,6 +268,7 @@ export const lv: Record<MessageKey, string> = {
   'dnc.kind.national': 'Valsts reģistrs',
   'dnc.kind.tps': 'TPS (Apvienotā Karaliste)',
   'dnc.reason': 'Iemesls',
+  'dnc.state': 'Štats (divi burti)',
   'dnc.loadFile': 'Ielādēt failu',
   'dnc.file': '“Nezvanīt” fails',
   'dnc.loadButton': 'Ielādēt failu',

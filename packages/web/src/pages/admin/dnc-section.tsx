@@ -5,7 +5,7 @@ import type { DncEntry } from '../../api/types.ts';
 import { useApiData } from '../../api/use-api-data.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 
-const KINDS = ['internal', 'litigator', 'state', 'national', 'tps'] as const;
+const KINDS = ['internal', 'litigator', 'state', 'tps'] as const;
 
 /** The server answers a search with an array or `{ entries }`; both are read. */
 function entriesOf(data: unknown): DncEntry[] {
@@ -18,10 +18,11 @@ export function DncSection(): ReactNode {
   const { t, fmt } = useI18n();
   const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
-  const result = useApiData<unknown>(`/api/v1/dnc?q=${encodeURIComponent(search)}`);
+  const result = useApiData<unknown>(`/api/v1/dnc/entries?q=${encodeURIComponent(search)}`);
   const [phone, setPhone] = useState('');
   const [kind, setKind] = useState<(typeof KINDS)[number]>('internal');
   const [reason, setReason] = useState('');
+  const [region, setRegion] = useState('');
   const [removing, setRemoving] = useState<string | null>(null);
   const [removeReason, setRemoveReason] = useState('');
   const [file, setFile] = useState<File | null>(null);
@@ -44,16 +45,16 @@ export function DncSection(): ReactNode {
   function add(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     void run(async () => {
-      await api.post('/api/v1/dnc', { phone: phone.trim(), kind, reason: reason.trim() });
+      await api.post('/api/v1/dnc', { phone: phone.trim(), kind, reason: reason.trim(), ...(kind === 'state' && region.trim() ? { region: region.trim().toUpperCase() } : {}) });
       setPhone('');
       setReason('');
     }, t('dnc.added'));
   }
 
-  function remove(event: FormEvent<HTMLFormElement>, id: string): void {
+  function remove(event: FormEvent<HTMLFormElement>, entry: DncEntry): void {
     event.preventDefault();
     void run(async () => {
-      await api.del(`/api/v1/dnc/${id}`, { reason: removeReason.trim() });
+      await api.post('/api/v1/dnc/remove', { phone: entry.phone, kind: entry.kind, reason: removeReason.trim(), ...(entry.region ? { region: entry.region } : {}) });
       setRemoving(null);
       setRemoveReason('');
     }, t('dnc.removed'));
@@ -91,6 +92,12 @@ export function DncSection(): ReactNode {
                 {KINDS.map((k) => <option key={k} value={k}>{t(`dnc.kind.${k}`)}</option>)}
               </select>
             </label>
+            {kind === 'state' && (
+              <label className="field">
+                <span>{t('dnc.state')}</span>
+                <input value={region} required maxLength={2} pattern="[A-Za-z]{2}" onChange={(e) => setRegion(e.target.value)} />
+              </label>
+            )}
             <label className="field">
               <span>{t('dnc.reason')}</span>
               <input value={reason} required onChange={(e) => setReason(e.target.value)} />
@@ -152,7 +159,7 @@ export function DncSection(): ReactNode {
                     <td>{entry.reason ?? '—'}</td>
                     <td>
                       {removing === entry.id ? (
-                        <form className="inline-form compact" onSubmit={(e) => remove(e, entry.id)}>
+                        <form className="inline-form compact" onSubmit={(e) => remove(e, entry)}>
                           <input aria-label={t('dnc.removeReason')} placeholder={t('dnc.removeReason')} value={removeReason} required onChange={(e) => setRemoveReason(e.target.value)} />
                           <button type="submit" className="btn btn-small btn-warn">{t('common.remove')}</button>
                           <button type="button" className="btn btn-small" onClick={() => setRemoving(null)}>{t('common.cancel')}</button>

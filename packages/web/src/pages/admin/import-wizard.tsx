@@ -62,7 +62,8 @@ export function ImportWizard({ listId, listName, onClose }: { listId: string; li
       if (importId === null && p['listId'] !== listId) return;
       const num = (k: string) => (typeof p[k] === 'number' ? (p[k] as number) : 0);
       const next: Progress = { rows: num('rows'), imported: num('imported'), duplicates: num('duplicates'), rejected: num('rejected'), done: p['done'] === true };
-      if (typeof p['bytes'] === 'number') next.bytes = p['bytes'];
+      const bytes = p['bytesRead'] ?? p['bytes'];
+      if (typeof bytes === 'number') next.bytes = bytes;
       if (typeof p['totalBytes'] === 'number') next.totalBytes = p['totalBytes'];
       setProgress(next);
       if (next.done) {
@@ -79,12 +80,9 @@ export function ImportWizard({ listId, listName, onClose }: { listId: string; li
     setError(null);
     setStep('progress');
     const form = new FormData();
-    const map: Record<string, string> = {};
-    preview.headers.forEach((h, i) => {
-      map[h] = mapping[i] ?? '-';
-    });
-    form.set('mapping', JSON.stringify(map));
-    form.set('file', file, file.name);
+    // the import's mapping syntax: one `map` field per column, COLUMN=target (phone, firstName, …, - to ignore)
+    preview.headers.forEach((h, i) => form.append('map', `${h}=${mapping[i] ?? '-'}`));
+    form.append('file', file, file.name);
     try {
       const answer = await apiUpload<Partial<ImportSummary> & { importId?: string; id?: string; summary?: ImportSummary; done?: boolean; status?: string }>(`/api/v1/lists/${listId}/imports`, form);
       const id = answer.importId ?? answer.id ?? null;

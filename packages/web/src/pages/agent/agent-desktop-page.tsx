@@ -10,6 +10,7 @@ import { dialModeKey } from '../../lib/labels.ts';
 import { applyAgentEvent } from '../../lib/agent-view-reducer.ts';
 import { refusalReasons } from '../../lib/compliance-reasons.ts';
 import type { RefusalReason } from '../../lib/compliance-reasons.ts';
+import { pauseReasonLabel } from '../../lib/pause-reasons.ts';
 import { navigate } from '../../lib/router.tsx';
 import { useSession } from '../../lib/session-context.tsx';
 import { actionForKey, AGENT_SHORTCUTS, shortcutKeys } from '../../lib/shortcuts.ts';
@@ -202,7 +203,7 @@ export function AgentDesktopPage(): ReactNode {
           <span className="status-time" aria-label={t('agent.timeInState')}>
             {fmt.duration(now - me.since)}
           </span>
-          {me.state === 'paused' && me.reason && <span className="chip">{me.reason}</span>}
+          {me.state === 'paused' && me.reason && <span className="chip">{pauseReasonLabel(me.reason, t)}</span>}
         </div>
         <div className="status-side">
           {campaign && (
@@ -250,7 +251,7 @@ export function AgentDesktopPage(): ReactNode {
               <select value={selectedReason} onChange={(e) => setPauseReason(e.target.value)}>
                 {reasons.map((r) => (
                   <option key={r} value={r}>
-                    {r}
+                    {pauseReasonLabel(r, t)}
                   </option>
                 ))}
               </select>

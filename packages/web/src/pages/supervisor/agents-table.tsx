@@ -3,6 +3,7 @@ import type { CampaignFloorView, AgentView } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { agentCampaignNames } from '../../lib/floor-reducer.ts';
 import { agentStateKey } from '../../lib/labels.ts';
+import { pauseReasonLabel } from '../../lib/pause-reasons.ts';
 
 export function AgentsTable({ agents, campaigns, now }: { agents: AgentView[]; campaigns: CampaignFloorView[]; now: number }): ReactNode {
   const { t, fmt } = useI18n();
@@ -33,7 +34,7 @@ export function AgentsTable({ agents, campaigns, now }: { agents: AgentView[]; c
                 <th scope="row">{a.displayName || a.username}</th>
                 <td>
                   <span className={`state-pill state-${a.state}`}>{key ? t(key) : a.state}</span>
-                  {a.state === 'paused' && a.reason && <span className="muted small"> · {a.reason}</span>}
+                  {a.state === 'paused' && a.reason && <span className="muted small"> · {pauseReasonLabel(a.reason, t)}</span>}
                 </td>
                 <td className="num">{fmt.duration(now - a.since)}</td>
                 <td>{agentCampaignNames(a, campaigns)}</td>
