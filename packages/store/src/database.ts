@@ -3,6 +3,7 @@ import type { Migration, MigrationProvider , PostgresDialect, SqliteDialect } fr
 import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-claim-and-lookup-indexes.ts';
+import * as m0003 from './migrations/0003-drop-contacts-hopper-index.ts';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -20,6 +21,7 @@ export interface OpenedStore {
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-claim-and-lookup-indexes': m0002,
+  '0003-drop-contacts-hopper-index': m0003,
 };
 
 const provider: MigrationProvider = {
