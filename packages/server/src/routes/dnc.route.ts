@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { DncListsRepository } from '@outdial/store/repositories/contact-import-dnc.repository';
-import { nationalRegistryPath } from '@outdial/contacts/dnc/data-dir';
+import { dataDirFor, nationalRegistryPath } from '@outdial/contacts/dnc/data-dir';
 import { DncLists } from '@outdial/contacts/dnc/dnc-lists';
 import { PhoneNormaliser } from '@outdial/contacts/phone/phone-normaliser';
 import type { RouteDeps } from '../deps.ts';
@@ -28,7 +28,7 @@ type ChangeBody = { phone: string; reason: string; kind?: 'internal' | 'state' |
  * adding or removing an internal (or state/TPS/litigator) entry, always with a reason and recorded in the audit log.
  */
 const dncRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
-  const path = nationalRegistryPath(deps.config.dataDir);
+  const path = nationalRegistryPath(deps.config.dataDir || dataDirFor(deps.config.db, process.env));
   let cached: { lists: DncLists; mtimeMs: number } | undefined;
   // The registry file is rewritten by `outdial dnc load`: reload it when it changes.
   const dncLists = (): DncLists => {

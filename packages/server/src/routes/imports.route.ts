@@ -8,7 +8,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { ListsRepository } from '@outdial/store/repositories/lists.repository';
 import { ContactImportRepository } from '@outdial/store/repositories/contact-import.repository';
-import { nationalRegistryPath } from '@outdial/contacts/dnc/data-dir';
+import { dataDirFor, nationalRegistryPath } from '@outdial/contacts/dnc/data-dir';
 import { DncLists } from '@outdial/contacts/dnc/dnc-lists';
 import { importContacts, ImportInputError } from '@outdial/contacts/import/import-pipeline';
 import { exportAttemptsCsv, exportContactsCsv } from '@outdial/contacts/export/contacts-export';
@@ -69,7 +69,7 @@ const importRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
         }
       }
       if (file === undefined) throw new OutdialError('OUTDIAL_ERR_VALIDATION', 'no "file" part in the upload');
-      const dnc = DncLists.open(deps.store.db, nationalRegistryPath(deps.config.dataDir));
+      const dnc = DncLists.open(deps.store.db, nationalRegistryPath(deps.config.dataDir || dataDirFor(deps.config.db, process.env)));
       let lastPublished = 0;
       try {
         const summary = await importContacts({
