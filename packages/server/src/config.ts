@@ -21,8 +21,8 @@ export const ConfigSchema = Type.Object(
     signInPerMinute: Type.Integer({ minimum: 1, default: 10 }),
     /** Where the built web app is (packages/web/dist). */
     webRoot: Type.String({ default: '' }),
-    /** Directory for binary data (DNC registry bitsets, recordings). */
-    dataDir: Type.String({ default: './data' }),
+    /** Directory for binary data (DNC registry bitsets, recordings); empty = beside the SQLite file, else ./data. */
+    dataDir: Type.String({ default: '' }),
     /** Seed of the simulated carrier (demo reproducibility). */
     simSeed: Type.Integer({ default: 1 }),
     /** A scenario file (pacing-bench format) for the simulated carrier; empty = the demo's human-paced scenario. */

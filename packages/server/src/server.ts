@@ -13,6 +13,8 @@ import type { ServerConfig } from './config.ts';
 import { PersistedEventBus } from './events/persisted-event-bus.ts';
 import { EngineHost } from './runtime/engine-host.ts';
 import { StoreContactFacts, SyncDateRegistry } from './runtime/contact-facts.ts';
+import { BulkRegistryFile } from './runtime/bulk-registry.ts';
+import { dataDirFor, nationalRegistryPath } from '@outdial/contacts/dnc/data-dir';
 import { createTelephony } from './runtime/telephony.ts';
 import { seedDemo } from './demo/demo-seed.ts';
 import { startDemoAgents } from './demo/demo-agents.ts';
@@ -49,8 +51,20 @@ export async function startServer(input: Record<string, unknown>, log: Logger, o
     const telephony = await createTelephony(config);
     const clock = telephony.clock;
     if (config.demo) await seedDemo(store.db, clock.now());
-    const registry = new SyncDateRegistry(store.db);
+    const bulk = new BulkRegistryFile(nationalRegistryPath(config.dataDir || dataDirFor(config.db, process.env)));
+    bulk.refresh();
+    const registry = new SyncDateRegistry(store.db, bulk);
     await registry.reload();
+    const registryTimer = setInterval(() => {
+      try {
+        bulk.refresh();
+        void registry.reload();
+      } catch (error) {
+        log.error('reloading the national do-not-call registry failed', error);
+      }
+    }, 60_000);
+    registryTimer.unref();
+    closers.unshift(() => Promise.resolve(clearInterval(registryTimer)));
     const bus = new PersistedEventBus(new EventsRepository(store.db), () => clock.now());
     const policyFor = (campaign: CampaignSettings): PacingPolicy => {
       const made = createPacingPolicy(campaign.pacingPolicy, { regime: campaign.regime, abandonTarget: campaign.abandonTarget, graceMs: 2000, hoursPerDay: 8 });

@@ -55,7 +55,7 @@ function campaignSettings(name: string, listId: string, training: boolean): Omit
     pacingPolicy: training ? 'progressive' : 'outdial',
     abandonTarget: 0.03,
     regime: 'us30d',
-    callerId: '+12025550143',
+    callerId: '+12028861234',
     scriptTemplate:
       'Hello {{firstName}}, this is {{agentName}} calling for Outdial Demo Solar. We are offering free solar assessments in {{region}}. ' +
       'Do you own your home? (Home owner on file: {{homeOwner}}.) If not interested, thank them and choose "Not interested".',

@@ -19,6 +19,7 @@ import type { ListLookup } from './store-hopper.ts';
 import { StoreSink } from './store-sink.ts';
 import { DoNotCallRecorder } from './do-not-call.ts';
 import { DurableDialDriver } from './durable-dial-driver.ts';
+import { PhoneNormaliser } from '@outdial/contacts/phone/phone-normaliser';
 
 export interface EngineHostDeps {
   db: Db;
@@ -63,6 +64,7 @@ export class EngineHost implements DialerRuntime {
   private readonly hopper: StoreHopper;
   private readonly campaigns: CampaignsRepository;
   private readonly users: UsersRepository;
+  private readonly contacts: ContactsRepository;
   private readonly dnc: DoNotCallRecorder;
   private readonly known = new Map<string, CampaignSettings>();
   private readonly leased = new Set<string>();
@@ -76,6 +78,7 @@ export class EngineHost implements DialerRuntime {
   private constructor(private readonly deps: EngineHostDeps) {
     this.campaigns = new CampaignsRepository(deps.db);
     this.users = new UsersRepository(deps.db);
+    this.contacts = new ContactsRepository(deps.db);
     this.dnc = new DoNotCallRecorder(deps.db, deps.clock);
     this.hopper = new StoreHopper(deps.db, deps.nodeId, deps.lists, { leaseMs: Math.max(deps.leaseMs * 4, 60_000), batch: 40 });
     this.sink = new StoreSink(deps.db, deps.nodeId, deps.bus, (error, event) => deps.log.error({ err: error, event: event.type }, 'storing an engine event failed'));
@@ -278,12 +281,45 @@ export class EngineHost implements DialerRuntime {
       case 'preview-next': result = e.previewNext(userId); break;
       case 'preview-dial': result = e.previewDial(userId); break;
       case 'preview-skip': result = e.previewSkip(userId); if (result.ok) this.previews.delete(userId); break;
-      case 'manual-dial': result = e.manualDial(userId, command.phone); break;
+      case 'manual-dial': {
+        const prepared = await this.prepareManualDial(userId, command.phone);
+        if (!prepared.ok) return prepared;
+        result = e.manualDial(userId, prepared.phone, prepared.options);
+        break;
+      }
     }
     if (!result.ok) return this.refused(userId, result);
     // What the agent did is durable before the answer (a disposition must never be lost).
     await this.sink.flush();
     return { ok: true, view: await this.agentView(userId) };
+  }
+
+  /**
+   * A number an agent typed: normalised to E.164, linked to the stored contact with that number (if any), and checked
+   * with the same facts as a dialer-selected contact (do-not-call lists, consents, the number's history).
+   */
+  private async prepareManualDial(userId: string, typed: string): Promise<
+    | { ok: true; phone: string; options: Parameters<DialerEngine['manualDial']>[2] }
+    | { ok: false; code: 'invalid' | 'agent_state'; message: string }
+  > {
+    const agent = this.engine.snapshot().agents.find((a) => a.agentId === userId);
+    if (!agent) return { ok: false, code: 'agent_state', message: `signed_out (${userId} is not on the floor: press Ready)` };
+    const campaign = this.known.get(agent.campaignIds[0] ?? '');
+    if (!campaign) return { ok: false, code: 'invalid', message: 'you are not in a campaign' };
+    const normalised = new PhoneNormaliser('US').normalise(typed);
+    if (!normalised.ok) return { ok: false, code: 'invalid', message: normalised.detail };
+    const phone = normalised.e164;
+    const stored = (await this.contacts.findByPhone(phone))[0] ?? null;
+    const compliance = await this.hopper.compliance(phone, stored, campaign, this.deps.clock.now());
+    return {
+      ok: true,
+      phone,
+      options: {
+        campaignId: campaign.id,
+        compliance,
+        ...(stored ? { contactId: stored.id, attemptNo: stored.attempts + 1 } : {}),
+      },
+    };
   }
 
   /** The person asked not to be called again: internal do-not-call entry, the call ended, the campaign's DNC disposition. */

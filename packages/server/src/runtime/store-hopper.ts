@@ -107,25 +107,26 @@ export class StoreHopper implements ContactSource {
   }
 
   private async target(contact: Contact, campaign: CampaignSettings, now: number): Promise<DialTarget> {
-    const history = await this.attempts.historyForPhone(contact.phone, now - HISTORY_WINDOW_MS);
-    const facts = await this.lookup.facts(contact.phone, campaign.seller);
     return {
       contactId: contact.id,
       phone: contact.phone,
       attemptNo: contact.attempts + 1,
       priority: contact.priority,
       display: displayOf(contact),
-      compliance: {
-        country: contact.country ?? undefined,
-        contact: {
-          postalCode: contact.postalCode,
-          region: contact.region,
-          lineType: (['wireless', 'landline'].includes(contact.lineType) ? contact.lineType : 'unknown') as 'wireless' | 'landline' | 'unknown',
-          consents: facts.consents,
-        },
-        lists: facts.lists,
-        history: history.map(historyEntry),
-      },
+      compliance: await this.compliance(contact.phone, contact, campaign, now),
+    };
+  }
+
+  /** What the gate must know about a phone (and its stored contact, if any) for a campaign's seller. */
+  async compliance(phone: string, contact: Contact | null, campaign: CampaignSettings, now: number): Promise<DialTarget['compliance']> {
+    const history = await this.attempts.historyForPhone(phone, now - HISTORY_WINDOW_MS);
+    const facts = await this.lookup.facts(phone, campaign.seller);
+    const lineType = contact !== null && (contact.lineType === 'wireless' || contact.lineType === 'landline') ? contact.lineType : 'unknown';
+    return {
+      ...(contact?.country ? { country: contact.country } : {}),
+      contact: { postalCode: contact?.postalCode ?? null, region: contact?.region ?? null, lineType, consents: facts.consents },
+      lists: facts.lists,
+      history: history.map(historyEntry),
     };
   }
 }
