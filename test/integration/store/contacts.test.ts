@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import type { SqlBool } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '@outdial/store/database';
 import { CampaignsRepository } from '@outdial/store/repositories/campaigns.repository';
@@ -100,6 +102,20 @@ forEachDialect('contacts repository', (getStore) => {
     expect(first.map((c) => c.phone)).toEqual(['+12125550605', '+12125550602', '+12125550603']);
     const rest = await contacts.claimDialable(claim({ campaignId: campaign.value.id, limit: 3 }));
     expect(rest.map((c) => c.phone)).toEqual(['+12125550601', '+12125550604']);
+  });
+
+  it('claims and counts only contacts of the segment when one is given', async () => {
+    const contacts = new ContactsRepository(getStore().db);
+    const { campaignId } = await seed([
+      { phone: '+12125550801', region: 'TX', priority: 1 },
+      { phone: '+12125550802', region: 'CA', priority: 2 },
+      { phone: '+12125550803', region: 'TX' },
+    ]);
+    const texas = sql<SqlBool>`contacts.region = ${'TX'}`;
+    expect(await contacts.countDialable({ campaignId, now: NOW, maxAttempts: 3, segment: texas })).toBe(2);
+    const claimed = await contacts.claimDialable(claim({ campaignId, segment: texas }));
+    expect(claimed.map((c) => c.phone)).toEqual(['+12125550801', '+12125550803']);
+    expect((await contacts.claimDialable(claim({ campaignId }))).map((c) => c.phone)).toEqual(['+12125550802']);
   });
 
   it('honours limit and an explicit list filter', async () => {

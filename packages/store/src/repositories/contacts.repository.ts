@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ExpressionBuilder, Selectable } from 'kysely';
+import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
 import type { Db } from '../database.ts';
 import type { ContactsTable, Database } from '../schema.ts';
 import { constraintKind } from '../constraint-error.ts';
@@ -87,6 +87,11 @@ export interface ClaimRequest {
   /** How long the claim holds if the node never reports back (crash): then another claim may take the contact. */
   leaseMs: number;
   maxAttempts: number;
+  /**
+   * An extra condition on `contacts` every claimed contact must meet: the campaign's segmentation filter, as
+   * `filterToSql(filter, dialect)` from `@outdial/store/filter/filter-sql` builds it (bound parameters only).
+   */
+  segment?: Expression<SqlBool>;
 }
 
 export interface AttemptUpdate {
@@ -368,12 +373,14 @@ type ResolvedClaim = ClaimRequest & { listIds: readonly string[] };
 const CLAIMABLE_STATUSES: readonly ContactStatus[] = ['dialable', 'callback'];
 
 /** Conditions every claimable contact meets, besides its list and status. */
-function claimable<T extends ExpressionBuilder<Database, 'contacts'>>(eb: T, r: { now: number; maxAttempts: number }) {
-  return eb.and([
+function claimable(eb: ExpressionBuilder<Database, 'contacts'>, r: { now: number; maxAttempts: number; segment?: Expression<SqlBool> }) {
+  const conditions: Array<Expression<SqlBool>> = [
     eb('next_dial_at', '<=', r.now),
     eb('attempts', '<', r.maxAttempts),
     eb.or([eb('claimed_by', 'is', null), eb('claim_expires_at', '<=', r.now)]),
-  ]);
+  ];
+  if (r.segment !== undefined) conditions.push(r.segment);
+  return eb.and(conditions);
 }
 
 /** The best `limit` claimable contacts of each (list, status), in hopper order, as one UNION ALL. */
