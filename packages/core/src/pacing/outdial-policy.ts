@@ -1,8 +1,8 @@
-import type { AgentSnapshot, PacingObservation, PacingPolicy, PacingSnapshot } from './policy.ts';
+import type { PacingObservation, PacingPolicy, PacingSnapshot } from './policy.ts';
 import type { AbandonRegime } from './estimators/budget-controller.ts';
 import { BudgetController } from './estimators/budget-controller.ts';
 import { FloorTracker } from './estimators/floor-tracker.ts';
-import { normalCdf } from './estimators/normal-cdf.ts';
+import { normalCdf, normalPdf } from './estimators/normal-cdf.ts';
 
 export interface OutdialSettings {
   regime: AbandonRegime;
@@ -30,8 +30,8 @@ export const OUTDIAL_DEFAULTS: OutdialSettings = {
   graceMs: 2000,
   hoursPerDay: 8,
   z: 1.64,
-  integralGain: 0.08,
-  proportionalGain: 0.3,
+  integralGain: 0.03,
+  proportionalGain: 0.1,
   gridMs: 1000,
   warmupAnswers: 30,
   warmupHandles: 10,
@@ -48,7 +48,7 @@ const MAX_GRID = 120;
  */
 export class OutdialPolicy implements PacingPolicy {
   readonly name: string;
-  readonly tickMs = 500;
+  readonly tickMs = 1000;
   readonly tracker: FloorTracker;
   readonly budget: BudgetController;
   private readonly settings: OutdialSettings;
@@ -59,10 +59,18 @@ export class OutdialPolicy implements PacingPolicy {
   private readonly varX = new Float64Array(MAX_GRID + 1);
   private readonly meanY = new Float64Array(MAX_GRID + 1);
   private readonly varY = new Float64Array(MAX_GRID + 1);
+  /** Third central moment of X(u) − Y(u + D), for the skew correction of the normal approximation. */
+  private readonly skewX = new Float64Array(MAX_GRID + 1);
+  private readonly skewY = new Float64Array(MAX_GRID + 1);
   private readonly answerMass = new Float64Array(MAX_GRID + 1);
   private readonly answerCdf = new Float64Array(MAX_GRID + 1);
   private readonly wrapCdf = new Float64Array(MAX_GRID + 1);
   private readonly talkEnd = new Float64Array(MAX_GRID + 1);
+  private readonly groups = new Map<number, number>();
+  private readonly talkRows = new Map<number, Float64Array>();
+  private readonly wrapRows = new Map<number, Float64Array>();
+  private readonly ringRows = new Map<number, Float64Array>();
+  private cacheStamp = '';
 
   constructor(settings: Partial<OutdialSettings> = {}, name = 'outdial') {
     this.settings = { ...OUTDIAL_DEFAULTS, ...settings };
@@ -101,13 +109,6 @@ export class OutdialPolicy implements PacingPolicy {
   }
 
   decide(s: PacingSnapshot): number {
-    if (!this.budgetReady) {
-      this.budgetReady = true;
-      if (this.settings.theta0 === undefined) {
-        const n = Math.max(1, s.agents.filter((a) => a.state !== 'paused' && a.state !== 'signed_out').length);
-        this.budget.resetTheta(Math.min(0.03, Math.max(0.004, 0.0165 * Math.pow(n / 5, -0.32))));
-      }
-    }
     this.budget.tick(s.now);
     const cap = Math.max(0, Math.min(s.dialable, s.linesFree));
     if (cap === 0) return 0;
@@ -116,6 +117,14 @@ export class OutdialPolicy implements PacingPolicy {
       const n = Math.max(0, Math.min(cap, s.readyAgents - inFlight));
       this.lastLevel = 1;
       return n;
+    }
+    if (!this.budgetReady) {
+      // Leaving the cold start: size the first θ by the team (the tuned θ falls with N, reference §3.3).
+      this.budgetReady = true;
+      if (this.settings.theta0 === undefined) {
+        const n = Math.max(1, s.agents.filter((a) => a.state !== 'paused' && a.state !== 'signed_out').length);
+        this.budget.resetTheta(Math.min(0.03, Math.max(0.004, 0.016 * Math.pow(n / 10, -0.3))));
+      }
     }
     const n = Math.min(cap, this.marginalDials(s, this.budget.theta(), cap));
     const free = Math.max(1, s.readyAgents);
@@ -133,129 +142,220 @@ export class OutdialPolicy implements PacingPolicy {
     const steps = Math.max(2, Math.ceil(horizonMs / grid));
     const ySteps = Math.min(MAX_GRID, steps + graceSteps);
     const p = t.demand.estimate();
-    const { meanX, varX, meanY, varY, answerMass, answerCdf, wrapCdf, talkEnd } = this;
+    const { meanX, varX, skewX, meanY, varY, skewY, answerMass, answerCdf, wrapCdf } = this;
 
     // The new call's answer-time distribution from now (dial → request), and the wrap CDF on the grid.
     let previous = 0;
     for (let m = 0; m <= steps; m++) {
-      const c = m === steps ? 1 : t.answerTime.cdf(m * grid);
-      answerCdf[m] = t.answerTime.cdf(m * grid);
-      answerMass[m] = c - previous;
-      previous = c;
+      const c = t.answerTime.cdf(m * grid);
+      answerCdf[m] = c;
+      const upTo = m === steps ? 1 : c;
+      answerMass[m] = upTo - previous;
+      previous = upTo;
     }
-    // The wrap CDF on the grid, and the step from which it is ~1 (the convolution below only needs the steps before).
+    // The step from which the wrap CDF is ~1: the convolution below only needs the steps before.
     let wrapSupport = ySteps;
     for (let m = 0; m <= ySteps; m++) {
-      wrapCdf[m] = t.wrap.cdf(m * grid);
-      if ((wrapCdf[m] ?? 0) >= 0.999 && wrapSupport === ySteps) wrapSupport = m;
+      const c = t.wrap.cdf(m * grid);
+      wrapCdf[m] = c;
+      if (c >= 0.999 && wrapSupport === ySteps) wrapSupport = m;
     }
     meanX.fill(0, 0, steps + 1);
     varX.fill(0, 0, steps + 1);
+    skewX.fill(0, 0, steps + 1);
     meanY.fill(0, 0, ySteps + 1);
     varY.fill(0, 0, ySteps + 1);
+    skewY.fill(0, 0, ySteps + 1);
 
-    // Demand from calls already in flight.
+    // Rows (per elapsed-time step) derived from the distributions are cached until a distribution refreshes.
+    const stamp = `${t.talk.version}|${t.wrap.version}|${t.answerTime.version}|${t.failureTime.version}|${steps}|${ySteps}|${grid}`;
+    if (stamp !== this.cacheStamp || this.talkRows.size + this.wrapRows.size + this.ringRows.size > 20_000) {
+      this.cacheStamp = stamp;
+      this.talkRows.clear();
+      this.wrapRows.clear();
+      this.ringRows.clear();
+    }
+
+    // Demand from calls already in flight: answered ones at once, ringing ones by their posterior and age.
+    const ages = this.groups;
+    ages.clear();
     let trackedRinging = 0;
+    let answered = 0;
     for (const call of t.calls.values()) {
       if (call.answeredAt !== undefined) {
-        const pi = t.demandAfterAnswer(call.live);
-        for (let m = 0; m <= steps; m++) {
-          meanX[m] = (meanX[m] ?? 0) + pi;
-          varX[m] = (varX[m] ?? 0) + pi * (1 - pi);
-        }
+        answered += t.demandAfterAnswer(call.live);
         continue;
       }
       trackedRinging++;
-      const age = s.now - call.dialedAt;
-      const sA = t.answerTime.survival(age);
-      const sF = t.failureTime.survival(age);
+      const step = Math.round((s.now - call.dialedAt) / grid);
+      ages.set(step, (ages.get(step) ?? 0) + 1);
+    }
+    if (answered > 0) for (let m = 0; m <= steps; m++) this.meanX[m] = (this.meanX[m] ?? 0) + answered;
+    for (const [step, count] of ages) {
+      const row = this.ringRow(step, steps, grid);
+      const sA = row[steps + 1] ?? 0;
+      const sF = row[steps + 2] ?? 0;
       const denom = p * sA + (1 - p) * sF;
       if (denom <= 1e-12 || sA <= 1e-12) continue;
-      const live = (p * sA) / denom;
-      for (let m = 1; m <= steps; m++) {
-        const pi = (live * (sA - t.answerTime.survival(age + m * grid))) / sA;
-        meanX[m] = (meanX[m] ?? 0) + pi;
-        varX[m] = (varX[m] ?? 0) + pi * (1 - pi);
-      }
+      this.addRow(meanX, varX, skewX, row, (p * sA) / denom, count, 1, steps);
     }
     // Calls the engine reports that we did not see dialed: treat them as just dialed.
     const untracked = Math.max(0, s.ringing - trackedRinging);
     for (let i = 0; i < untracked; i++) this.addNewCall(p, steps);
 
-    // Supply of agents.
-    for (const agent of s.agents) this.addAgent(agent, s.now, ySteps, grid, wrapSupport, talkEnd);
+    // Supply of agents, grouped by state and elapsed step.
+    const agents = this.groups;
+    agents.clear();
+    let ready = 0;
+    for (const agent of s.agents) {
+      switch (agent.state) {
+        case 'ready':
+          ready++;
+          break;
+        case 'wrap_up': {
+          const key = -1 - Math.round((s.now - agent.since) / grid); // negative keys: wrap-up rows
+          agents.set(key, (agents.get(key) ?? 0) + 1);
+          break;
+        }
+        case 'on_call':
+        case 'reserved': {
+          const step = agent.state === 'on_call' ? Math.round((s.now - agent.since) / grid) : 0;
+          agents.set(step, (agents.get(step) ?? 0) + 1);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    if (ready > 0) for (let m = 0; m <= ySteps; m++) meanY[m] = (meanY[m] ?? 0) + ready;
+    for (const [key, count] of agents) {
+      const row = key < 0 ? this.wrapRow(-1 - key, ySteps, grid) : this.talkRow(key, ySteps, grid, wrapSupport);
+      this.addRow(meanY, varY, skewY, row, 1, count, 0, ySteps);
+    }
 
     let dials = 0;
     while (dials < cap) {
-      let risk = 0;
-      for (let m = 0; m <= steps; m++) {
-        const w = answerMass[m] ?? 0;
-        if (w <= 0) continue;
-        const y = Math.min(ySteps, m + graceSteps);
-        const mean = (meanX[m] ?? 0) - (meanY[y] ?? 0);
-        const sd = Math.sqrt((varX[m] ?? 0) + (varY[y] ?? 0));
-        risk += w * (sd < 0.05 ? (mean > -0.5 ? 1 : 0) : normalCdf((mean + 0.5) / sd));
-      }
-      if (risk > theta) break;
+      if (this.risk(steps, ySteps, graceSteps) > theta) break;
       this.addNewCall(p, steps);
       dials++;
     }
     return dials;
   }
 
-  private addNewCall(p: number, steps: number): void {
+  /**
+   * P(the new call finds no agent | answered): Σ_u P(answer at u) · P(X(u) ≥ Y(u + D)), with X − Y approximated by a
+   * normal with a skewness correction (Edgeworth, first term) and a continuity correction.
+   */
+  private risk(steps: number, ySteps: number, graceSteps: number): number {
+    const { meanX, varX, skewX, meanY, varY, skewY, answerMass } = this;
+    let risk = 0;
     for (let m = 0; m <= steps; m++) {
-      const pi = p * (this.answerCdf[m] ?? 0);
-      this.meanX[m] = (this.meanX[m] ?? 0) + pi;
-      this.varX[m] = (this.varX[m] ?? 0) + pi * (1 - pi);
+      const w = answerMass[m] ?? 0;
+      if (w <= 0) continue;
+      const y = Math.min(ySteps, m + graceSteps);
+      const mean = (meanX[m] ?? 0) - (meanY[y] ?? 0);
+      const variance = (varX[m] ?? 0) + (varY[y] ?? 0);
+      if (variance < 0.0025) {
+        risk += w * (mean > -0.5 ? 1 : 0);
+        continue;
+      }
+      const sd = Math.sqrt(variance);
+      // P(Z ≥ 0) for integer Z = P(Z > −0.5).
+      const z = (-0.5 - mean) / sd;
+      const gamma = ((skewX[m] ?? 0) - (skewY[y] ?? 0)) / (variance * sd);
+      const below = normalCdf(z) - (gamma / 6) * (z * z - 1) * normalPdf(z);
+      risk += w * Math.min(1, Math.max(0, 1 - below));
+    }
+    return risk;
+  }
+
+  private addX(m: number, pi: number): void {
+    const v = pi * (1 - pi);
+    this.meanX[m] = (this.meanX[m] ?? 0) + pi;
+    this.varX[m] = (this.varX[m] ?? 0) + v;
+    this.skewX[m] = (this.skewX[m] ?? 0) + v * (1 - 2 * pi);
+  }
+
+  private addY(m: number, f: number): void {
+    const v = f * (1 - f);
+    this.meanY[m] = (this.meanY[m] ?? 0) + f;
+    this.varY[m] = (this.varY[m] ?? 0) + v;
+    this.skewY[m] = (this.skewY[m] ?? 0) + v * (1 - 2 * f);
+  }
+
+  private addNewCall(p: number, steps: number): void {
+    for (let m = 0; m <= steps; m++) this.addX(m, p * (this.answerCdf[m] ?? 0));
+  }
+
+  /** Adds `count` independent Bernoullis with probabilities scale·row[m] (m from `from`) to the moment arrays. */
+  private addRow(
+    mean: Float64Array,
+    variance: Float64Array,
+    skew: Float64Array,
+    row: Float64Array,
+    scale: number,
+    count: number,
+    from: number,
+    last: number,
+  ): void {
+    for (let m = from; m <= last; m++) {
+      const f = scale * (row[m] ?? 0);
+      if (f <= 0) continue;
+      const v = f * (1 - f);
+      mean[m] = (mean[m] ?? 0) + count * f;
+      variance[m] = (variance[m] ?? 0) + count * v;
+      skew[m] = (skew[m] ?? 0) + count * v * (1 - 2 * f);
     }
   }
 
-  /** Adds P(agent free by each grid instant) to Y's mean and variance. */
-  private addAgent(
-    agent: AgentSnapshot,
-    now: number,
-    ySteps: number,
-    grid: number,
-    wrapSupport: number,
-    talkEnd: Float64Array,
-  ): void {
-    const wrapCdf = this.wrapCdf;
-    const { meanY, varY } = this;
+  /** For a call ringing for `step` grid steps: P(request by +m | it will come) for m ≤ steps, then S_A and S_F at its age. */
+  private ringRow(step: number, steps: number, grid: number): Float64Array {
+    let row = this.ringRows.get(step);
+    if (row !== undefined) return row;
     const t = this.tracker;
-    switch (agent.state) {
-      case 'ready':
-        for (let m = 0; m <= ySteps; m++) meanY[m] = (meanY[m] ?? 0) + 1;
-        return;
-      case 'wrap_up': {
-        const elapsed = now - agent.since;
-        for (let m = 0; m <= ySteps; m++) {
-          const f = t.wrap.remainingCdf(elapsed, m * grid);
-          meanY[m] = (meanY[m] ?? 0) + f;
-          varY[m] = (varY[m] ?? 0) + f * (1 - f);
-        }
-        return;
+    row = new Float64Array(steps + 3);
+    t.answerTime.fillSurvival(step * grid, grid, steps, row);
+    const sA = row[0] ?? 0;
+    for (let m = 0; m <= steps; m++) row[m] = sA > 1e-12 ? (sA - (row[m] ?? 0)) / sA : 0;
+    row[steps + 1] = sA;
+    row[steps + 2] = t.failureTime.survival(step * grid);
+    this.ringRows.set(step, row);
+    return row;
+  }
+
+  /** For an agent `step` grid steps into wrap-up: P(free by +m). */
+  private wrapRow(step: number, ySteps: number, grid: number): Float64Array {
+    let row = this.wrapRows.get(step);
+    if (row !== undefined) return row;
+    row = new Float64Array(ySteps + 1);
+    this.tracker.wrap.fillSurvival(step * grid, grid, ySteps, row);
+    const s0 = row[0] ?? 0;
+    for (let m = 0; m <= ySteps; m++) row[m] = s0 > 1e-12 ? 1 - (row[m] ?? 0) / s0 : 1;
+    this.wrapRows.set(step, row);
+    return row;
+  }
+
+  /**
+   * For an agent `step` grid steps into a call: P(free by +m) = P(talk ends at k ≤ m and wrap ≤ m − k). Talk ends more
+   * than `wrapSupport` steps before m count in full (the wrap is over by then).
+   */
+  private talkRow(step: number, ySteps: number, grid: number, wrapSupport: number): Float64Array {
+    let row = this.talkRows.get(step);
+    if (row !== undefined) return row;
+    const { talkEnd, wrapCdf } = this;
+    row = new Float64Array(ySteps + 1);
+    this.tracker.talk.fillSurvival(step * grid, grid, ySteps, talkEnd);
+    const s0 = talkEnd[0] ?? 0;
+    if (s0 > 1e-12 && 1 - (talkEnd[ySteps] ?? 0) / s0 >= 1e-4) {
+      for (let k = 0; k <= ySteps; k++) talkEnd[k] = 1 - (talkEnd[k] ?? 0) / s0;
+      for (let m = 1; m <= ySteps; m++) {
+        const first = Math.max(1, m - wrapSupport);
+        let f = talkEnd[first - 1] ?? 0;
+        for (let k = first; k <= m; k++) f += ((talkEnd[k] ?? 0) - (talkEnd[k - 1] ?? 0)) * (wrapCdf[m - k] ?? 0);
+        row[m] = f;
       }
-      case 'on_call':
-      case 'reserved': {
-        const elapsed = agent.state === 'on_call' ? now - agent.since : 0;
-        const endsInHorizon = t.talk.remainingCdf(elapsed, ySteps * grid);
-        if (endsInHorizon < 1e-4) return;
-        // P(talk ends by step k), then convolve with the wrap CDF: free by m if talk ends at k ≤ m and wrap ≤ m − k.
-        // Talk ends more than `wrapSupport` steps before m count in full (the wrap is over by then).
-        talkEnd[0] = 0;
-        for (let k = 1; k <= ySteps; k++) talkEnd[k] = t.talk.remainingCdf(elapsed, k * grid);
-        for (let m = 1; m <= ySteps; m++) {
-          const first = Math.max(1, m - wrapSupport);
-          let f = talkEnd[first - 1] ?? 0;
-          for (let k = first; k <= m; k++) f += ((talkEnd[k] ?? 0) - (talkEnd[k - 1] ?? 0)) * (wrapCdf[m - k] ?? 0);
-          meanY[m] = (meanY[m] ?? 0) + f;
-          varY[m] = (varY[m] ?? 0) + f * (1 - f);
-        }
-        return;
-      }
-      default:
-        return;
     }
+    this.talkRows.set(step, row);
+    return row;
   }
 }

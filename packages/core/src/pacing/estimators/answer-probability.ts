@@ -46,8 +46,8 @@ export class AnswerProbability {
     const up = Math.min(0.99, p * 1.5);
     this.cusumDown = Math.max(0, this.cusumDown + (hit ? Math.log(down / p) : Math.log((1 - down) / (1 - p))));
     this.cusumUp = Math.max(0, this.cusumUp + (hit ? Math.log(up / p) : Math.log((1 - up) / (1 - p))));
-    if (this.cusumUp > 5 || this.cusumDown > 5) {
-      this.shrink(50);
+    if (this.cusumUp > 10 || this.cusumDown > 10) {
+      this.shrink(100);
       this.cusumUp = 0;
       this.cusumDown = 0;
     }

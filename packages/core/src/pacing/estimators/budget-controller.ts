@@ -10,21 +10,27 @@ export interface BudgetSettings {
   theta0: number;
   /** Safety quantile for the window's binomial noise (1.64 ≈ 5 % breach target). */
   z: number;
+  /** Step of log θ per update, per unit of log(rate we may spend / measured rate). */
   integralGain: number;
+  /** Extra step on the change of that log-ratio (damps overshoot). */
   proportionalGain: number;
 }
 
 const DAY_MS = 86_400_000;
-const UPDATE_MS = 30_000;
 const UPDATE_ANSWERS = 20;
-const EWMA_ANSWERS = 200;
+/** Memory of the measured abandon rate, in live answers: long enough that its noise does not steer θ. */
+const EWMA_ANSWERS = 500;
+/** Below this the log-ratio is taken at this rate (no abandons yet is not an infinitely low rate). */
+const RATE_FLOOR = 0.002;
 /** Gaps longer than this between decisions are time off (nights, breaks): not counted as dialing time. */
 const MAX_ACTIVE_GAP_MS = 60_000;
 
 /**
- * Steers the marginal-risk threshold θ with an integral + proportional loop on the abandon budget left in the
- * current compliance window (reference §5.4): the rate we may still spend is the budget left over the forecast of
- * the remaining live answers, with a safety margin sized by binomial noise.
+ * Steers the marginal-risk threshold θ with an integral loop on the abandon budget left in the current compliance
+ * window (reference §5.4): the rate we may still spend is the budget left over the forecast of the remaining live
+ * answers, with a safety margin sized by binomial noise. Every 20 live answers log θ moves by a small multiple of
+ * log(spendable rate / measured rate): the abandon rate grows roughly like θ^0.8, so this is a damped Newton step on
+ * a long-memory measurement, slow enough that binomial noise does not make θ oscillate.
  */
 export class BudgetController {
   private logTheta: number;
@@ -36,12 +42,12 @@ export class BudgetController {
   private lastAt: number | undefined;
   private recentRate: number;
   private lastError = 0;
-  private lastUpdateAt = 0;
   private answersSinceUpdate = 0;
+  private answersSeen = 0;
 
   constructor(private readonly settings: BudgetSettings) {
     this.logTheta = Math.log(settings.theta0);
-    this.recentRate = settings.target * 0.8;
+    this.recentRate = settings.target * 0.9;
   }
 
   resetTheta(theta: number): void {
@@ -60,6 +66,7 @@ export class BudgetController {
     this.roll(at);
     this.liveInWindow++;
     this.answersSinceUpdate++;
+    this.answersSeen++;
     // Connected and abandoned both count as live answers; the abandon's 1 is added in onAbandon.
     this.recentRate += (0 - this.recentRate) / EWMA_ANSWERS;
   }
@@ -84,12 +91,14 @@ export class BudgetController {
       if (gap > 0 && gap <= MAX_ACTIVE_GAP_MS) this.activeMsInWindow += gap;
     }
     this.lastAt = now;
-    if (now - this.lastUpdateAt < UPDATE_MS && this.answersSinceUpdate < UPDATE_ANSWERS) return;
-    this.lastUpdateAt = now;
+    if (this.answersSinceUpdate < UPDATE_ANSWERS) return;
     this.answersSinceUpdate = 0;
     const { spendable } = this.budget();
-    const error = (spendable - this.recentRate) / this.settings.target;
-    this.logTheta += this.settings.integralGain * error + this.settings.proportionalGain * (error - this.lastError);
+    // Until the EWMA has seen enough answers it leans on its starting value (the target): early noise is damped.
+    const measured = Math.max(this.recentRate, RATE_FLOOR);
+    const error = Math.log(Math.max(spendable, RATE_FLOOR) / measured);
+    const warm = Math.min(1, Math.max(0, this.answersSeen - 100) / EWMA_ANSWERS);
+    this.logTheta += warm * (this.settings.integralGain * error + this.settings.proportionalGain * (error - this.lastError));
     this.lastError = error;
     this.logTheta = Math.min(Math.log(0.1), Math.max(Math.log(0.001), this.logTheta));
   }

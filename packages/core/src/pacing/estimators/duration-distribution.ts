@@ -23,6 +23,8 @@ export class DurationDistribution {
   private sum = 0;
   private sumSquares = 0;
   private pendingSinceRefresh = 0;
+  /** Bumped whenever the tables change, so callers can cache what they derive from them. */
+  version = 0;
 
   constructor(
     readonly binMs: number,
@@ -54,7 +56,7 @@ export class DurationDistribution {
 
   /** Mean of the data (shrunk towards the prior mean while data are few). */
   mean(): number {
-    const w = this.prior.weight;
+    const w = this.prior.weight * Math.min(1, 200 / Math.max(this.observed, 1));
     return (this.sum + w * this.prior.meanMs) / (this.observed + w);
   }
 
@@ -98,10 +100,40 @@ export class DurationDistribution {
     return this.bins * this.binMs;
   }
 
+  /** out[k] = S(start + k·step) for k = 0..count: the tight loop of the pacer, without per-call overhead. */
+  fillSurvival(startMs: number, stepMs: number, count: number, out: Float64Array): void {
+    const table = this.survivalTable;
+    const bins = this.bins;
+    const tail = table[bins] ?? 0;
+    const inv = 1 / this.binMs;
+    for (let k = 0; k <= count; k++) {
+      const ms = startMs + k * stepMs;
+      if (ms <= 0) {
+        out[k] = 1;
+        continue;
+      }
+      const x = ms * inv;
+      const i = x | 0;
+      if (i >= bins) {
+        out[k] = tail;
+        continue;
+      }
+      const a = table[i] as number;
+      out[k] = a + ((table[i + 1] as number) - a) * (x - i);
+    }
+  }
+
+  /** The survival table on the grid (index i ↔ i·binMs), for callers that interpolate in tight loops. */
+  table(): Float64Array {
+    return this.survivalTable;
+  }
+
   private refresh(): void {
+    this.version++;
     this.pendingSinceRefresh = 0;
     const n = this.observed;
-    const w = this.prior.weight;
+    // The prior fades once data abound, so a degenerate distribution (no wrap at all) is learnt exactly.
+    const w = this.prior.weight * Math.min(1, 200 / Math.max(n, 1));
     const mean = this.mean();
     let cv = this.prior.cv;
     if (n >= 5) {

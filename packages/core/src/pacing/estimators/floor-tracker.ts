@@ -17,7 +17,7 @@ export interface TrackedCall {
 export class FloorTracker {
   readonly calls = new Map<string, TrackedCall>();
   /** P(a dial needs an agent). */
-  readonly demand = new AnswerProbability(0.1, 20, 400);
+  readonly demand = new AnswerProbability(0.1, 20, 1500);
   /** P(an answered call needs an agent | live flag): [not live, live]. */
   private readonly demandGivenAnswered = [new AnswerProbability(0.5, 4, 400), new AnswerProbability(0.95, 4, 400)];
   /** Dial → the moment the call asks for an agent (the grace starts). */

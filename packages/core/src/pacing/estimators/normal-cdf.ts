@@ -18,3 +18,7 @@ export function lognormalSurvival(x: number, mu: number, sigma: number): number 
   if (x <= 0) return 1;
   return 1 - normalCdf((Math.log(x) - mu) / Math.max(sigma, 1e-6));
 }
+
+export function normalPdf(z: number): number {
+  return Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+}
