@@ -17,7 +17,8 @@ export function applyAgentEvent(view: AgentMe, event: StreamEvent): AgentMe {
     case 'agent.state': {
       const to = p['to'];
       if (!isAgentState(to)) return view;
-      const reason = typeof p['reason'] === 'string' ? p['reason'] : null;
+      // the event's reason is the transition's (ready, bridged, ...); only a pause keeps it, as the pause reason
+      const reason = to === 'paused' && typeof p['reason'] === 'string' && p['reason'] !== 'signed_in' ? p['reason'] : null;
       const keepsCall = to === 'on_call' || to === 'wrap_up' || to === 'reserved';
       const call = keepsCall ? view.call : null;
       const withCallState = call !== null && to === 'wrap_up' ? { ...call, state: 'wrap_up' as const } : call;

@@ -92,7 +92,8 @@ export function applyFloorEvent(state: FloorState, event: StreamEvent): FloorUpd
       return updateAgent(state, p['agentId'], (a) => {
         const to = (typeof p['to'] === 'string' ? p['to'] : a.state) as AgentState;
         const keepsCall = to === 'on_call' || to === 'wrap_up' || to === 'reserved';
-        return { ...a, state: to, since: event.at, reason: typeof p['reason'] === 'string' ? p['reason'] : null, call: keepsCall ? a.call : null };
+        const reason = to === 'paused' && typeof p['reason'] === 'string' && p['reason'] !== 'signed_in' ? p['reason'] : null;
+        return { ...a, state: to, since: event.at, reason, call: keepsCall ? a.call : null };
       });
     case 'attempt.connected': {
       const contact = p['contact'] as ContactView | undefined;

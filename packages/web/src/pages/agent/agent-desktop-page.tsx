@@ -114,6 +114,15 @@ export function AgentDesktopPage(): ReactNode {
     void command('disposition', body);
   }, [draft, campaign, command]);
 
+  // The person asked not to be called again. If the server answers before the call has fully ended (agent state
+  // conflict), it has already listed the number; asking again once in wrap-up stores the disposition too.
+  const doNotCall = useCallback(async () => {
+    const first = await command('do-not-call');
+    if (first !== null) return;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await command('do-not-call');
+  }, [command]);
+
   const signOutAll = useCallback(async () => {
     await command('sign-out');
     await signOut();
@@ -134,7 +143,7 @@ export function AgentDesktopPage(): ReactNode {
           if (connected) void command('hangup');
           return;
         case 'dnc':
-          if (connected) void command('do-not-call');
+          if (connected) void doNotCall();
           return;
         case 'save':
           if (wrapUp) saveDisposition();
@@ -158,7 +167,7 @@ export function AgentDesktopPage(): ReactNode {
         }
       }
     },
-    [me, busy, inCall, connected, wrapUp, isPreview, campaign, command, saveDisposition, selectedReason],
+    [me, busy, inCall, connected, wrapUp, isPreview, campaign, command, saveDisposition, selectedReason, doNotCall],
   );
 
   useEffect(() => {
