@@ -38,5 +38,8 @@ describe('the compliance gate is consulted before every dial and obeyed', () => 
       campaignWindow: { liveAnswers: 120, abandoned: 3 },
     });
     expect(d.of('attempt.dialed')[0]?.attempt.decision).toMatchObject({ verdict: 'allow', id: d.gate.requests[0]?.id });
+    d.contact('k2', { kind: 'busy', afterMs: 500 }, { dueAt: T0 + 61_007 }).at(61_007);
+    d.engine.poke();
+    expect(d.gate.requests.at(-1)?.at).toBe(new Date(T0 + 61_007).toISOString());
   });
 });

@@ -36,6 +36,9 @@ const MAX_GREETING_WAIT_MS = 5_000;
 
 const OK: CommandResult = { ok: true, value: undefined };
 
+/** "000Z" … "999Z": the tail of an ISO timestamp. */
+const MILLIS: readonly string[] = Array.from({ length: 1000 }, (_, i) => `${String(i).padStart(3, '0')}Z`);
+
 type DialResult = { dialed: true; call: LiveCall } | { dialed: false; decision: ComplianceDecision };
 
 /**
@@ -594,17 +597,15 @@ export class DialerEngine {
     return refused > 0 ? -1 : placed;
   }
 
-  /** ISO time of `now`: the date part is formatted once a minute, the rest by hand (toISOString is slow). */
+  /** ISO time of `now`: formatted once a second, the milliseconds from a table (toISOString is slow). */
   private isoNow(now: number): string {
-    const minute = now - (now % 60_000);
-    if (minute !== this.isoAt) {
-      this.isoAt = minute;
-      this.iso = new Date(minute).toISOString().slice(0, 17);
+    const ms = ((now % 1000) + 1000) % 1000;
+    const second = now - ms;
+    if (second !== this.isoAt) {
+      this.isoAt = second;
+      this.iso = new Date(second).toISOString().slice(0, 20);
     }
-    const ms = now - minute;
-    const sec = Math.floor(ms / 1000);
-    const milli = ms - sec * 1000;
-    return `${this.iso}${sec < 10 ? '0' : ''}${sec}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+    return this.iso + (MILLIS[ms] as string);
   }
 
   private complianceRequest(c: CampaignRuntime, t: DialTarget, kind: DialKind, now: number): ComplianceRequest {

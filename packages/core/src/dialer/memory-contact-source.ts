@@ -59,6 +59,8 @@ class CampaignHopper {
     (a, b) => a.target.priority > b.target.priority || (a.target.priority === b.target.priority && a.seq < b.seq),
   );
   freshSeq = 0;
+  /** Contacts handed to the engine and not yet settled, by contact id. */
+  readonly claimed = new Map<string, DialTarget>();
 }
 
 export interface MemoryContactSourceOptions {
@@ -72,8 +74,6 @@ export interface MemoryContactSourceOptions {
  */
 export class MemoryContactSource implements ContactSource, EngineSink {
   private readonly campaigns = new Map<string, CampaignHopper>();
-  /** Contacts handed to the engine and not yet updated. */
-  private readonly claimed = new Map<string, DialTarget>();
   private seq = 0;
   private readonly freshLead: MemoryContactSourceOptions['freshLead'];
 
@@ -96,7 +96,7 @@ export class MemoryContactSource implements ContactSource, EngineSink {
       if (e !== undefined) target = e.target;
       else if (this.freshLead !== undefined) target = this.freshLead(campaignId, h.freshSeq++);
       else break;
-      this.claimed.set(claimKey(campaignId, target.contactId), target);
+      h.claimed.set(target.contactId, target);
       out.push(target);
     }
     return out;
@@ -116,24 +116,26 @@ export class MemoryContactSource implements ContactSource, EngineSink {
 
   /** Contacts claimed by the engine and not yet settled. */
   inProgress(): number {
-    return this.claimed.size;
+    let n = 0;
+    for (const h of this.campaigns.values()) n += h.claimed.size;
+    return n;
   }
 
   emit(event: EngineEvent): void {
     if (event.type === 'contact.updated') {
       const u = event.update;
-      const key = claimKey(u.campaignId, u.contactId);
-      const target = this.claimed.get(key);
-      if (target === undefined) return;
-      this.claimed.delete(key);
+      const claimed = this.campaigns.get(u.campaignId)?.claimed;
+      const target = claimed?.get(u.contactId);
+      if (claimed === undefined || target === undefined) return;
+      claimed.delete(u.contactId);
       if ((u.status === 'dialable' || u.status === 'callback') && u.nextDialAt !== null) {
         this.add(u.campaignId, withAttempt(target, u.attempts + 1), u.nextDialAt);
       }
     } else if (event.type === 'contact.deferred') {
-      const key = claimKey(event.campaignId, event.contactId);
-      const target = this.claimed.get(key);
-      if (target === undefined) return;
-      this.claimed.delete(key);
+      const claimed = this.campaigns.get(event.campaignId)?.claimed;
+      const target = claimed?.get(event.contactId);
+      if (claimed === undefined || target === undefined) return;
+      claimed.delete(event.contactId);
       this.add(event.campaignId, target, event.notBefore);
     }
   }
@@ -160,8 +162,4 @@ function withAttempt(t: DialTarget, attemptNo: number): DialTarget {
   const next: DialTarget = { contactId: t.contactId, phone: t.phone, attemptNo, priority: t.priority, compliance: t.compliance };
   if (t.display !== undefined) next.display = t.display;
   return next;
-}
-
-function claimKey(campaignId: string, contactId: string): string {
-  return `${campaignId}\u0000${contactId}`;
 }

@@ -41,16 +41,19 @@ export function simCampaignSettings(
   };
 }
 
+/** The one decision of {@link allowAllGate}: shared, so a simulated dial allocates nothing for it. */
+const SIM_ALLOW: ComplianceDecision = Object.freeze({
+  id: 'sim-allow-all',
+  verdict: 'allow',
+  notBefore: null,
+  reasons: [],
+  evaluated: [],
+  evidence: { rulesVersion: 'sim-allow-all', zones: [], jurisdictions: [] },
+}) as ComplianceDecision;
+
 /** A gate that allows every dial (simulations whose leads are synthetic; never for real numbers). */
 export const allowAllGate: ComplianceGate = {
-  check(request: ComplianceRequest): ComplianceDecision {
-    return {
-      id: request.id,
-      verdict: 'allow',
-      notBefore: null,
-      reasons: [],
-      evaluated: [],
-      evidence: { rulesVersion: 'sim-allow-all', zones: [], jurisdictions: [] },
-    };
+  check(_request: ComplianceRequest): ComplianceDecision {
+    return SIM_ALLOW;
   },
 };
