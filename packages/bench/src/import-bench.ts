@@ -6,6 +6,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -30,21 +31,23 @@ function timed<T>(work: () => T): { seconds: number; value: T } {
 }
 
 // Raw-load reference: the sqlite3 shell's CSV import into an in-memory table.
-const reference = timed(() => execFileSync('sqlite3', [':memory:', '-cmd', '.mode csv', `.import ${file} t`, 'select count(*) from t;'], { encoding: 'utf8' }));
-console.log(`sqlite3 :memory: .import: ${reference.seconds.toFixed(2)} s (${reference.value.trim()} rows)`);
+const referenceTimes = join(dir, 'sqlite3.time');
+const reference = timed(() => execFileSync('/usr/bin/time', ['-f', '%U %S', '-o', referenceTimes, 'sqlite3', ':memory:', '-cmd', '.mode csv', `.import ${file} t`, 'select count(*) from t;'], { encoding: 'utf8' }));
+const [refUser = 0, refSystem = 0] = readFileSync(referenceTimes, 'utf8').trim().split(' ').map(Number);
+console.log(`sqlite3 :memory: .import: ${reference.seconds.toFixed(2)} s wall, ${(refUser + refSystem).toFixed(2)} s CPU (${reference.value.trim()} rows)`);
 
 const cli = join(import.meta.dirname, '../../../bin/outdial.mjs');
 function runImport(db: string, label: string): void {
   const rssFile = join(dir, 'import.rss');
   const env = { ...process.env, OUTDIAL_DATA_DIR: join(dir, 'import-data') };
-  const run = timed(() => spawnSync('/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, cli, 'import', file, '--list', 'bench', '--json', '--db', db], { env, encoding: 'utf8', maxBuffer: 1 << 24 }));
+  const run = timed(() => spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, process.execPath, cli, 'import', file, '--list', 'bench', '--json', '--db', db], { env, encoding: 'utf8', maxBuffer: 1 << 24 }));
   if (run.value.status !== 0) {
     console.log(`${label}: failed (${run.value.status}): ${run.value.stderr.slice(-2000)}`);
     return;
   }
   const summary = JSON.parse(run.value.stdout) as { rows: number; imported: number; duplicates: number; rejected: number; seconds: number };
-  const rssMb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024;
-  console.log(`${label}: ${run.seconds.toFixed(2)} s wall (import ${summary.seconds} s), peak RSS ${rssMb.toFixed(0)} MB, `
+  const [rssKb = 0, user = 0, system = 0] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+  console.log(`${label}: ${run.seconds.toFixed(2)} s wall (import ${summary.seconds} s), ${(user + system).toFixed(1)} s CPU (user+sys), peak RSS ${(rssKb / 1024).toFixed(0)} MB, `
     + `ratio to sqlite3 .import ${(run.seconds / reference.seconds).toFixed(2)}x; ${summary.imported} imported, ${summary.duplicates} duplicates, ${summary.rejected} rejected`);
 }
 
@@ -55,7 +58,9 @@ for (const suffix of ['', '-wal', '-shm']) rmSync(`${sqlitePath}${suffix}`, { fo
 if (!values['skip-pg']) {
   const admin = process.env['OUTDIAL_TEST_PG'] ?? 'postgres://127.0.0.1:5432/test';
   const name = `outdial_bench_${process.pid}`;
-  const client = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 1500, user: process.env['PGUSER'] ?? process.env['USER'] ?? 'root' });
+  const adminUrl = new URL(admin);
+  if (adminUrl.username === '') adminUrl.username = process.env['PGUSER'] ?? process.env['USER'] ?? userInfo().username;
+  const client = new pg.Client({ connectionString: adminUrl.toString(), connectionTimeoutMillis: 1500 });
   let reachable = true;
   try {
     await client.connect();
@@ -65,7 +70,7 @@ if (!values['skip-pg']) {
     console.log(`PostgreSQL not reachable at ${admin}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (reachable) {
-    const url = new URL(admin);
+    const url = new URL(adminUrl.toString());
     url.pathname = `/${name}`;
     try {
       runImport(url.toString(), 'outdial import → PostgreSQL');

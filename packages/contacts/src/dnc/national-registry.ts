@@ -28,14 +28,27 @@ export class NationalRegistry {
     const set = this.bits[npa];
     if (set === undefined) return false;
     const sub = ten - npa * SUBSCRIBERS;
-    return ((set[sub >>> 3] ?? 0) & (1 << (sub & 7))) !== 0;
+    return ((set[sub >>> 3] as number) & (1 << (sub & 7))) !== 0;
   }
 
-  /** Whether an E.164 number is listed (only +1 numbers can be). */
+  /** Whether an E.164 number is listed (only +1 numbers can be). Reads the digits in place: no allocation. */
   has(e164: string): boolean {
-    if (e164.length !== 12 || !e164.startsWith('+1')) return false;
-    const ten = Number(e164.slice(2));
-    return Number.isInteger(ten) && this.hasNumber(ten);
+    if (e164.length !== 12 || e164.charCodeAt(0) !== 43 || e164.charCodeAt(1) !== 49) return false;
+    let npa = 0;
+    for (let i = 2; i < 5; i++) {
+      const d = e164.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return false;
+      npa = npa * 10 + d;
+    }
+    const set = this.bits[npa];
+    if (set === undefined) return false;
+    let sub = 0;
+    for (let i = 5; i < 12; i++) {
+      const d = e164.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return false;
+      sub = sub * 10 + d;
+    }
+    return ((set[sub >>> 3] as number) & (1 << (sub & 7))) !== 0;
   }
 
   /** The sync date of the number's area code when the number is listed, else null. */
