@@ -103,14 +103,21 @@ export class DncLists {
       const added = new Map<number, number[]>();
       const removed = new Map<number, number[]>();
       let change = false;
+      // Files come per area code: remember the last area code's bitset instead of a map lookup per number.
+      let lastNpa = -1;
+      let lastSet = new Uint8Array(0);
       const result = await parseRegistryFile(file, {
         add(ten) {
           const npa = Math.floor(ten / 10_000_000);
           const sub = ten - npa * 10_000_000;
           if (change) { pushTo(added, npa, sub); return; }
-          let set = fresh.get(npa);
-          if (set === undefined) { set = new Uint8Array(BITSET_BYTES); fresh.set(npa, set); }
-          set[sub >>> 3] = (set[sub >>> 3] as number) | (1 << (sub & 7));
+          if (npa !== lastNpa) {
+            let set = fresh.get(npa);
+            if (set === undefined) { set = new Uint8Array(BITSET_BYTES); fresh.set(npa, set); }
+            lastNpa = npa;
+            lastSet = set;
+          }
+          lastSet[sub >>> 3] = (lastSet[sub >>> 3] as number) | (1 << (sub & 7));
         },
         remove(ten) {
           change = true;
