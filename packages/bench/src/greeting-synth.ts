@@ -57,9 +57,11 @@ export function synthesizeGreeting(dir: string, name: string, spec: GreetingSpec
   if (spec.noiseDbfs !== undefined) {
     const noise = path.join(dir, `${name}.noise.wav`);
     const seconds = Number(execFileSync('soxi', ['-D', joined]).toString().trim());
-    sox(['-n', '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', noise, 'synth', String(seconds), 'whitenoise', 'gain', '-n', String(spec.noiseDbfs)]);
+    // -R: sox seeds its noise generator the same way every run, so the noisy set is reproducible.
+    sox(['-R', '-n', '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', noise, 'synth', String(seconds), 'whitenoise', 'gain', '-n', String(spec.noiseDbfs)]);
     const mixed = path.join(dir, `${name}.mixed.wav`);
-    sox(['-m', joined, noise, mixed]);
+    // -v 1 on both: sox -m would otherwise halve each input and hide the noise level asked for.
+    sox(['-m', '-v', '1', joined, '-v', '1', noise, mixed]);
     source = mixed;
   }
   const out = path.join(dir, `${name}.wav`);
