@@ -99,7 +99,7 @@ describe.skipIf(skipUnless(chromiumAvailable, 'Chromium at /usr/bin/chromium'))(
         await agent.getByRole('button', { name: 'Save', exact: true }).click();
       }
       return status.textContent();
-    }, { timeout: 90_000, intervals: [1000] }).toBe('Paused');
+    }, { timeout: 90_000, interval: 1000 }).toBe('Paused');
     await agent.getByLabel('Phone number', { exact: true }).fill(phone);
     await agent.getByRole('button', { name: 'Call number', exact: true }).click();
     const refusal = agent.getByRole('alert');
