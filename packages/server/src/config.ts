@@ -27,6 +27,29 @@ export const ConfigSchema = Type.Object(
     simSeed: Type.Integer({ default: 1 }),
     /** A scenario file (pacing-bench format) for the simulated carrier; empty = the demo's human-paced scenario. */
     simScenario: Type.String({ default: '' }),
+    /** The SIP driver (`telephony: sip`): our address, the trunk, the media ports, where agents' phones are. */
+    sip: Type.Object(
+      {
+        /** Our SIP listening address and port (UDP and TCP). */
+        host: Type.String({ default: '127.0.0.1' }),
+        port: Type.Integer({ minimum: 1, maximum: 65535, default: 5060 }),
+        /** The trunk: sip:host[:port][;transport=tcp]. */
+        trunk: Type.String({ default: '' }),
+        outboundProxy: Type.String({ default: '' }),
+        username: Type.String({ default: '' }),
+        password: Type.String({ default: '' }),
+        /** Register at the trunk (seconds between refreshes); 0 = IP authentication, no REGISTER. */
+        registerExpiresS: Type.Integer({ minimum: 0, default: 0 }),
+        mediaHost: Type.String({ default: '127.0.0.1' }),
+        mediaPortMin: Type.Integer({ minimum: 1024, maximum: 65535, default: 20000 }),
+        mediaPortMax: Type.Integer({ minimum: 1024, maximum: 65535, default: 29999 }),
+        /** Each agent's phone, called when they go Ready and kept up: `{username}` is replaced. */
+        agentUri: Type.String({ default: 'sip:{username}@127.0.0.1:5070' }),
+        /** Where recordings are written (stereo WAV); empty = <dataDir>/recordings. */
+        recordingDir: Type.String({ default: '' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     logLevel: Type.Union(
       [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('silent')],
       { default: 'info' },
@@ -37,13 +60,16 @@ export const ConfigSchema = Type.Object(
 
 export type ServerConfig = Readonly<Static<typeof ConfigSchema>>;
 
+/** The configuration is wrong (a missing or invalid setting): the message names it. */
+export class ConfigError extends Error {}
+
 /** Fills defaults, validates, freezes. Throws one error that names every bad field. */
 export function loadConfig(input: Record<string, unknown>): ServerConfig {
   const withDefaults = Value.Default(ConfigSchema, structuredClone(input)) as Record<string, unknown>;
   const errors = [...Value.Errors(ConfigSchema, withDefaults)];
   if (errors.length > 0) {
     const lines = errors.map((e) => `  ${e.path || '/'}: ${e.message} (got ${JSON.stringify(e.value)})`);
-    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   return Object.freeze(withDefaults as ServerConfig);
 }

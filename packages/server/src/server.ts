@@ -7,6 +7,7 @@ import type { ComplianceGate } from '@outdial/core/compliance/types';
 import { migrate, openStore } from '@outdial/store/database';
 import type { OpenedStore } from '@outdial/store/database';
 import { EventsRepository } from '@outdial/store/repositories/events.repository';
+import { UsersRepository } from '@outdial/store/repositories/users.repository';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import type { ServerConfig } from './config.ts';
@@ -48,9 +49,13 @@ export async function startServer(input: Record<string, unknown>, log: Logger, o
   const closers: Array<() => Promise<void>> = [() => store.close()];
   try {
     await migrate(store.db);
-    const telephony = await createTelephony(config);
+    const usernames = new Map((await new UsersRepository(store.db).list({ includeDisabled: true })).map((u) => [u.id, u.username]));
+    const telephony = await createTelephony(config, (userId) => usernames.get(userId) ?? userId);
     const clock = telephony.clock;
-    if (config.demo) await seedDemo(store.db, clock.now());
+    if (config.demo) {
+      await seedDemo(store.db, clock.now());
+      for (const u of await new UsersRepository(store.db).list()) usernames.set(u.id, u.username);
+    }
     const bulk = new BulkRegistryFile(nationalRegistryPath(config.dataDir || dataDirFor(config.db, process.env)));
     bulk.refresh();
     const registry = new SyncDateRegistry(store.db, bulk);

@@ -1,7 +1,32 @@
+import { ConfigError } from '@outdial/server/config';
 import { startServer } from '@outdial/server/server';
 import { DEMO_PASSWORD, DEMO_USERS } from '@outdial/server/demo/demo-seed';
 import type { CliCommand } from '../command.ts';
 import { UsageError, parseFlags, storeUrl } from '../command.ts';
+
+function sipFlags(values: Record<string, unknown>): Record<string, unknown> {
+  const sip: Record<string, unknown> = {};
+  const text = (flag: string): string | undefined => (typeof values[flag] === 'string' ? (values[flag] as string) : undefined);
+  if (text('sip-trunk') !== undefined) sip['trunk'] = text('sip-trunk');
+  if (text('sip-user') !== undefined) sip['username'] = text('sip-user');
+  if (text('sip-password') !== undefined) sip['password'] = text('sip-password');
+  if (text('sip-agent-uri') !== undefined) sip['agentUri'] = text('sip-agent-uri');
+  const listen = text('sip-listen');
+  if (listen !== undefined) {
+    const m = /^(.+):(\d+)$/.exec(listen);
+    if (!m) throw new UsageError(`--sip-listen: expected HOST:PORT, got "${listen}"`);
+    sip['host'] = m[1];
+    sip['port'] = Number(m[2]);
+  }
+  const ports = text('media-ports');
+  if (ports !== undefined) {
+    const m = /^(\d+)-(\d+)$/.exec(ports);
+    if (!m) throw new UsageError(`--media-ports: expected MIN-MAX, got "${ports}"`);
+    sip['mediaPortMin'] = Number(m[1]);
+    sip['mediaPortMax'] = Number(m[2]);
+  }
+  return sip;
+}
 
 const command: CliCommand = {
   summary: 'run the server: API, web app and dialer',
@@ -17,12 +42,21 @@ Runs Outdial: the HTTP API (OpenAPI at /api/docs), the web app, the event stream
   --node ID         this dialer node's name when several share one PostgreSQL (default node-1)
   --sim-scenario F  a scenario file (the pacing benchmark's format) for the simulated carrier: your own answer
                     rates, ring, talk and wrap times; default the demo's human-paced scenario
-  --log-level L     fatal, error, warn, info (default), debug or silent
+  --log-level L     fatal, error, warn (default), info, debug or silent
+SIP (with --telephony sip):
+  --sip-trunk URI   the trunk: sip:HOST[:PORT][;transport=tcp] (required)
+  --sip-listen H:P  our SIP address (default 127.0.0.1:5060)
+  --sip-user U --sip-password P   digest credentials for the trunk (otherwise IP authentication)
+  --sip-agent-uri T each agent's phone, called when they go Ready; {username} is replaced
+                    (default sip:{username}@127.0.0.1:5070)
+  --media-ports A-B RTP port range (default 20000-29999)
 Stops cleanly on SIGINT or SIGTERM.`,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       port: { type: 'string' }, host: { type: 'string' }, telephony: { type: 'string' }, demo: { type: 'boolean' },
       db: { type: 'string' }, node: { type: 'string' }, 'log-level': { type: 'string' }, 'sim-scenario': { type: 'string' },
+      'sip-trunk': { type: 'string' }, 'sip-listen': { type: 'string' }, 'sip-user': { type: 'string' }, 'sip-password': { type: 'string' },
+      'sip-agent-uri': { type: 'string' }, 'media-ports': { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const input: Record<string, unknown> = { db: storeUrl(values['db'], io.env), demo: values['demo'] === true };
@@ -38,6 +72,7 @@ Stops cleanly on SIGINT or SIGTERM.`,
     }
     if (values['node'] !== undefined) input['nodeId'] = values['node'];
     if (values['sim-scenario'] !== undefined) input['simScenario'] = values['sim-scenario'];
+    input['sip'] = sipFlags(values);
     if (values['log-level'] !== undefined) input['logLevel'] = values['log-level'];
     else input['logLevel'] = 'warn';
 
@@ -49,7 +84,7 @@ Stops cleanly on SIGINT or SIGTERM.`,
     try {
       server = await startServer(input, log);
     } catch (error) {
-      if (error instanceof Error && error.message.startsWith('invalid configuration')) throw new UsageError(error.message);
+      if (error instanceof ConfigError) throw new UsageError(error.message);
       throw error;
     }
     io.stderr.write(`Outdial is running on ${server.url} (store ${server.config.db.replace(/\/\/[^@]*@/, '//***@')}, telephony ${server.config.telephony})\n`);

@@ -7,6 +7,7 @@ import { parseScenario } from '@outdial/telephony/sim/scenario';
 import type { Scenario } from '@outdial/telephony/sim/scenario';
 import { SimDriver } from '@outdial/telephony/sim/sim-driver';
 import type { ServerConfig } from '../config.ts';
+import { createSipTelephony } from './sip-telephony.ts';
 
 export interface Telephony {
   clock: Clock;
@@ -20,10 +21,10 @@ export interface Telephony {
 const DEMO_SCENARIO = fileURLToPath(new URL('../demo/demo-scenario.json', import.meta.url));
 
 /** The driver named by the config, on the real clock. The core never learns which one it is. */
-export async function createTelephony(config: ServerConfig): Promise<Telephony> {
+export async function createTelephony(config: ServerConfig, usernameOf: (userId: string) => string = (id) => id): Promise<Telephony> {
   const clock = new RealClock();
   if (config.telephony === 'sip') {
-    throw new Error('--telephony sip: the SIP driver is not wired into the server yet; use --telephony sim');
+    return createSipTelephony(config, clock, usernameOf);
   }
   const file = config.simScenario || DEMO_SCENARIO;
   let doc: unknown;
