@@ -29,7 +29,7 @@ describe('agent state machine, by state path', () => {
     d.agentReady('a1').tick(1020).expectAgent('a1', 'on_call');
     d.agentReady('a1').expectRefused('wrong_state');
     d.signOut('a1').expectRefused('wrong_state');
-    d.disposition('a1', 'sale').expectRefused('wrong_state');
+    d.disposition('a1', 'no_such_code').expectRefused('unknown_disposition').expectAgent('a1', 'on_call');
     d.tick(60_000).expectAgent('a1', 'wrap_up');
     d.disposition('a1', 'no_such_code').expectRefused('unknown_disposition');
     d.disposition('a1', 'call_back').expectRefused('callback_time_required');
@@ -38,6 +38,17 @@ describe('agent state machine, by state path', () => {
     d.disposition('a1', 'not_interested').expectOk().signOut('a1').expectOk().expectAgent('a1', 'signed_out');
     d.expectPath('a1', ['paused', 'ready', 'reserved', 'on_call', 'wrap_up', 'ready', 'signed_out']);
     expect(new TestDialer().engine.agentReady('nobody')).toEqual({ ok: false, error: 'unknown_agent' });
+  });
+
+  it('a disposition given during the call hangs up, then is applied as soon as the call has ended', () => {
+    const d = new TestDialer().campaign({ amd: false }).contact('k1', human(1000, 60_000));
+    d.agentReady('a1').tick(5000).expectAgent('a1', 'on_call');
+    d.disposition('a1', 'do_not_call');
+    expect(d.lastResult).toMatchObject({ ok: true, value: { pending: true, contact: { status: 'dnc' } } });
+    d.tick(0).expectAgent('a1', 'ready');
+    expect(d.of('disposition.saved')).toMatchObject([{ code: 'do_not_call', contact: { status: 'dnc' }, wrapMs: 0 }]);
+    expect(d.of('attempt.ended')).toMatchObject([{ outcome: 'answered', by: 'local' }]);
+    d.expectPath('a1', ['paused', 'ready', 'reserved', 'on_call', 'wrap_up', 'ready']);
   });
 
   it('a pause asked during a call is applied after the disposition', () => {

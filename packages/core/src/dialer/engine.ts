@@ -287,10 +287,25 @@ export class DialerEngine {
     return OK;
   }
 
-  /** Saves the disposition of the call in wrap-up, applies the campaign's rule, and frees (or pauses) the agent. */
-  agentDisposition(agentId: string, input: DispositionInput): CommandResult<{ contact: ContactUpdate }> {
+  /**
+   * Saves the disposition of the call in wrap-up, applies the campaign's rule, and frees (or pauses) the agent.
+   * During the call it hangs up first: the disposition is applied as soon as the driver reports the end.
+   */
+  agentDisposition(agentId: string, input: DispositionInput): CommandResult<{ contact: ContactUpdate; pending?: boolean }> {
     const agent = this.agents.get(agentId);
     if (agent === undefined) return { ok: false, error: 'unknown_agent' };
+    if (agent.state === 'on_call' && agent.call !== null) {
+      const live = agent.call;
+      const check = contactAfterDisposition(
+        live.campaign.settings,
+        { contactId: live.target.contactId, attemptNo: live.target.attemptNo, at: this.clock.now() },
+        input,
+      );
+      if (!check.ok) return { ok: false, error: check.error };
+      agent.pendingDisposition = input;
+      this.driver.hangup(live.id, 'agent');
+      return { ok: true, value: { contact: check.update, pending: true } };
+    }
     const call = agent.wrapCall;
     if (agent.state !== 'wrap_up' || call === null) return { ok: false, error: 'wrong_state', state: agent.state };
     const c = call.campaign;
@@ -1059,6 +1074,11 @@ export class DialerEngine {
       this.transition(agent, 'wrap_up', 'call_ended', call.id);
       if (pooled && talkMs !== null) {
         this.observe(c, { type: 'call-ended', at: e.at, callId: call.id, agentId: agent.id, talkMs });
+      }
+      const pending = agent.pendingDisposition;
+      if (pending !== null) {
+        agent.pendingDisposition = null;
+        this.agentDisposition(agent.id, pending);
       }
     } else {
       const update = contactAfterAttempt(c.settings, {

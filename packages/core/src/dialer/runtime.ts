@@ -2,6 +2,7 @@ import type { AgentState } from '../agent/agent-state.ts';
 import type { CampaignSettings } from '../campaign/types.ts';
 import type { AgentSnapshot, PacingPolicy, PacingSnapshot } from '../pacing/policy.ts';
 import type { AmdVerdict } from '../telephony/driver.ts';
+import type { DispositionInput } from './commands.ts';
 import type { DialKind } from './events.ts';
 import type { DialTarget } from './ports.ts';
 import { ReadyNode, ReadyQueue } from './ready-queue.ts';
@@ -65,6 +66,8 @@ export class AgentRuntime {
   wrapCall: LiveCall | null = null;
   wrapStartedAt = -1;
   pendingPause: string | null = null;
+  /** A disposition given during the call: applied when the call has ended. */
+  pendingDisposition: DispositionInput | null = null;
   preview: DialTarget | null = null;
   previewCampaign: CampaignRuntime | null = null;
   constructor(
