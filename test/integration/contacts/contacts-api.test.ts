@@ -37,6 +37,12 @@ describe('contacts API: import upload, segment preview, DNC, export (demo server
     expect(record.json()).toMatchObject({ status: 'done', rows: 3, imported: 2 });
   });
 
+  it('reports the list-vendor quality of the list', async () => {
+    const response = await server.app.inject({ method: 'GET', url: `/api/v1/lists/${listId}/quality`, headers: headers() });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ listId, contacts: 2, attempted: 0, contactRate: null, conversions: 0, invalidNumbers: 1, costPerSaleCents: null });
+  });
+
   it('answers a bad upload with the import error code', async () => {
     const body = multipart([['map', 'Nope=phone']], { name: 'x.csv', content: 'phone\n2122010123\n' });
     const response = await server.app.inject({ method: 'POST', url: `/api/v1/lists/${listId}/imports`, headers: { ...headers(), ...body.headers }, payload: body.payload });

@@ -8,6 +8,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { ListsRepository } from '@outdial/store/repositories/lists.repository';
 import { ContactImportRepository } from '@outdial/store/repositories/contact-import.repository';
+import { ListQualityRepository } from '@outdial/store/repositories/contact-import-quality.repository';
 import { dataDirFor, nationalRegistryPath } from '@outdial/contacts/dnc/data-dir';
 import { DncLists } from '@outdial/contacts/dnc/dnc-lists';
 import { importContacts, ImportInputError } from '@outdial/contacts/import/import-pipeline';
@@ -100,6 +101,18 @@ const importRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
     const record = await new ContactImportRepository(deps.store.db).get(request.params.id);
     if (!record) throw new OutdialError('OUTDIAL_ERR_NOT_FOUND', `import ${request.params.id}`);
     return record;
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/lists/:id/quality', {
+    config: { roles: ['admin', 'supervisor'] },
+    schema: {
+      tags: ['lists'], summary: 'List-vendor quality: contact rate, conversions, do-not-call hits, invalid numbers, cost per sale',
+      params: Type.Object({ id: Type.String() }),
+    },
+  }, async (request) => {
+    const report = await new ListQualityRepository(deps.store.db).report(request.params.id);
+    if (!report) throw new OutdialError('OUTDIAL_ERR_NOT_FOUND', `list ${request.params.id}`);
+    return report;
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/lists/:id/export', {
