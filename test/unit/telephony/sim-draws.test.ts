@@ -89,3 +89,15 @@ describe('the demo scenario', () => {
     expect(s.amd.enabled).toBe(true);
   });
 });
+
+describe('the per-lead stream', () => {
+  it('is the core seeded generator, without closures', async () => {
+    const { LeadRandom } = await import('@outdial/telephony/sim/lead-random');
+    const { seededRandom } = await import('@outdial/core/random/seeded-random');
+    for (const seed of [0, 1, 12345, 0xffffffff]) {
+      const a = new LeadRandom(seed);
+      const b = seededRandom(seed);
+      for (let i = 0; i < 20; i++) expect(a.next()).toBe(b.next());
+    }
+  });
+});

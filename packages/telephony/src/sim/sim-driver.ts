@@ -1,5 +1,5 @@
 import type { Clock } from '@outdial/core/clock';
-import { hashString, seededRandom, type Random } from '@outdial/core/random/seeded-random';
+import type { Random } from '@outdial/core/random/seeded-random';
 import type {
   AgentLegRequest,
   AmdVerdict,
@@ -13,6 +13,7 @@ import type {
   TelephonyDriver,
 } from '@outdial/core/telephony/driver';
 import type { FarEndBehaviour } from '../conformance/far-end.ts';
+import { LeadRandom } from './lead-random.ts';
 import { liveRateAt, type Scenario } from './scenario.ts';
 
 /** What the far end of a simulated call really is (the dialer only learns it through events). */
@@ -176,7 +177,7 @@ export class SimDriver implements TelephonyDriver {
   /** The draws a lead's attempt gets, without dialing (for checks that every policy sees the same leads). */
   draw(contactId: string, attemptNo: number, at: number, callId = ''): SimCallTruth {
     const s = this.scenario;
-    const rng = seededRandom(hashString(`${contactId}#${attemptNo}`, this.seed));
+    const rng = LeadRandom.forLead(this.seed, contactId, attemptNo);
     const hour = (((at - this.dayOrigin) % DAY_MS) + DAY_MS) % DAY_MS / HOUR_MS;
     const o = s.outcomes;
     const live = liveRateAt(s, hour);
