@@ -84,6 +84,7 @@ export async function startServer(input: Record<string, unknown>, log: Logger, o
       nodeId: config.nodeId,
       clock,
       driver: telephony.driver,
+      ...(telephony.trainingDriver ? { trainingDriver: telephony.trainingDriver } : {}),
       gate: overrides.gate ?? (await import('@outdial/core/compliance/gate')).createComplianceGate(),
       bus,
       policyFor,

@@ -19,6 +19,7 @@ import type { ListLookup } from './store-hopper.ts';
 import { StoreSink } from './store-sink.ts';
 import { DoNotCallRecorder } from './do-not-call.ts';
 import { DurableDialDriver } from './durable-dial-driver.ts';
+import { TrainingRouterDriver } from './training-router-driver.ts';
 import { PhoneNormaliser } from '@outdial/contacts/phone/phone-normaliser';
 
 export interface EngineHostDeps {
@@ -31,6 +32,8 @@ export interface EngineHostDeps {
   policyFor: PolicyFactory;
   lists: ListLookup;
   leaseMs: number;
+  /** With real telephony: the simulated carrier practice (training) campaigns dial instead of the network. */
+  trainingDriver?: TelephonyDriver;
   /** Where a signed-in agent's audio leg goes (sim: for the simulated carrier, a SIP URI for a phone). */
   agentLegTarget(userId: string): string;
   log: { error(obj: unknown, msg?: string): void; info(obj: unknown, msg?: string): void };
@@ -74,6 +77,8 @@ export class EngineHost implements DialerRuntime {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly running = new Set<Promise<void>>();
   private stopped = false;
+  private readonly trainingCalls = new Set<string>();
+  private readonly driver: TelephonyDriver;
 
   private constructor(private readonly deps: EngineHostDeps) {
     this.campaigns = new CampaignsRepository(deps.db);
@@ -83,7 +88,9 @@ export class EngineHost implements DialerRuntime {
     this.hopper = new StoreHopper(deps.db, deps.nodeId, deps.lists, { leaseMs: Math.max(deps.leaseMs * 4, 60_000), batch: 40 });
     this.sink = new StoreSink(deps.db, deps.nodeId, deps.bus, (error, event) => deps.log.error({ err: error, event: event.type }, 'storing an engine event failed'));
     this.sink.tap((event) => this.track(event));
-    const driver = new DurableDialDriver(deps.driver, () => this.sink.flush(), deps.clock);
+    const routed = deps.trainingDriver ? new TrainingRouterDriver(deps.driver, deps.trainingDriver, (callId) => this.trainingCalls.has(callId)) : deps.driver;
+    this.driver = routed;
+    const driver = new DurableDialDriver(routed, () => this.sink.flush(), deps.clock);
     this.engine = new DialerEngine(
       { clock: deps.clock, driver, gate: deps.gate, hopper: this.hopper, sink: this.sink, policyFor: deps.policyFor, newId: randomUUID },
       { nodeId: deps.nodeId },
@@ -101,7 +108,7 @@ export class EngineHost implements DialerRuntime {
     await new ContactsRepository(deps.db).releaseClaimsOf(deps.nodeId);
     const host = new EngineHost(deps);
     for (const u of await host.users.list({ includeDisabled: true })) host.names.set(u.id, { username: u.username, displayName: u.displayName });
-    await deps.driver.start();
+    await host.driver.start();
     await host.syncCampaigns();
     host.every(Math.max(1000, Math.floor(deps.leaseMs / 3)), () => host.syncCampaigns());
     host.every(500, () => host.refill());
@@ -179,6 +186,7 @@ export class EngineHost implements DialerRuntime {
         });
         return;
       case 'attempt.dialed':
+        if (event.attempt.training) this.trainingCalls.add(event.attempt.attemptId);
         if (event.attempt.agentId !== null) {
           const preview = this.previews.get(event.attempt.agentId);
           this.calls.set(event.attempt.attemptId, {
@@ -195,6 +203,7 @@ export class EngineHost implements DialerRuntime {
         this.calls.delete(event.attemptId);
         return;
       case 'attempt.ended': {
+        this.trainingCalls.delete(event.attemptId);
         const call = this.calls.get(event.attemptId);
         if (call && event.agentId === null) this.calls.delete(event.attemptId);
         else if (call) call.state = 'wrap_up';
@@ -368,7 +377,7 @@ export class EngineHost implements DialerRuntime {
     await this.sink.flush();
     await this.hopper.drainAll();
     for (const id of this.leased) await this.campaigns.releaseLease(id, this.deps.nodeId);
-    await this.deps.driver.stop();
+    await this.driver.stop();
     await this.sink.flush();
   }
 

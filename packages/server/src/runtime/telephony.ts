@@ -15,6 +15,8 @@ export interface Telephony {
   /** The simulated carrier's scenario (sim only): the demo's simulated agents draw their wrap-up times from it. */
   scenario: Scenario | null;
   agentLegTarget(userId: string): string;
+  /** With real telephony: the simulated carrier that practice (training) campaigns dial instead. */
+  trainingDriver?: TelephonyDriver;
 }
 
 // Human-watchable: rings of a few seconds, conversations of about 40 s.
@@ -24,8 +26,14 @@ const DEMO_SCENARIO = fileURLToPath(new URL('../demo/demo-scenario.json', import
 export async function createTelephony(config: ServerConfig, usernameOf: (userId: string) => string = (id) => id): Promise<Telephony> {
   const clock = new RealClock();
   if (config.telephony === 'sip') {
-    return createSipTelephony(config, clock, usernameOf);
+    const sip = createSipTelephony(config, clock, usernameOf);
+    const practice = await createSimTelephony(config, clock);
+    return { ...sip, scenario: practice.scenario, trainingDriver: practice.driver };
   }
+  return createSimTelephony(config, clock);
+}
+
+async function createSimTelephony(config: ServerConfig, clock: Clock): Promise<Telephony> {
   const file = config.simScenario || DEMO_SCENARIO;
   let doc: unknown;
   try {
