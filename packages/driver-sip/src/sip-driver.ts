@@ -443,9 +443,10 @@ export class SipDriver implements TelephonyDriver {
     }
     if (leg.req.record && this.config.recordingDir) leg.recorder = new StereoRecorder();
     const amd = leg.req.amd;
+    // The energy detector always runs until the greeting ends: its speech events start the abandonment clock.
+    leg.amd = new AmdEngine(amd ? { ...this.amdDefaults, totalAnalysisMs: Math.min(this.amdDefaults.totalAnalysisMs, amd.maxMs) } : this.amdDefaults);
+    leg.amd.listenForTones = amd !== false;
     if (amd) {
-      const cfg: AmdConfig = { ...this.amdDefaults, totalAnalysisMs: Math.min(this.amdDefaults.totalAnalysisMs, amd.maxMs) };
-      leg.amd = new AmdEngine(cfg);
       // Wall-clock guard: if no audio arrives at all, the verdict is still due.
       leg.cancelAmdDeadline = this.clock.setTimer(amd.maxMs + 200, () => {
         if (leg.amdVerdict === undefined && leg.state === 'answered') this.verdict(leg, 'unknown', 'NOAUDIODATA');
@@ -481,7 +482,8 @@ export class SipDriver implements TelephonyDriver {
   }
 
   private answeredOutcome(leg: CustomerLeg): CallOutcome {
-    if (leg.amdVerdict === 'human') return 'answered-human';
+    // Without AMD an answer is taken as a person (as the core treats it); with AMD the verdict decides.
+    if (!leg.req.amd || leg.amdVerdict === 'human') return 'answered-human';
     if (leg.amdVerdict === 'machine' || leg.amdVerdict === 'fax') return 'answered-machine';
     return 'answered-unknown';
   }
@@ -599,6 +601,10 @@ export class SipDriver implements TelephonyDriver {
       if (e.kind === 'speech-start' || e.kind === 'speech-end') {
         this.emit({ type: 'speech', callId, at: now - (leg.amdMediaMs - e.atMs), phase: e.kind === 'speech-start' ? 'start' : 'end' });
       } else if (e.kind === 'verdict') {
+        if (!leg.req.amd) {
+          leg.amd = undefined; // speech events only: the greeting is over or never came
+          return;
+        }
         if (leg.amdVerdict === undefined) this.verdict(leg, e.result, e.cause);
       } else if (e.kind === 'beep') {
         this.emit({ type: 'beep', callId, at: now, detail: `${Math.round(e.hz)} Hz, ${e.durationMs} ms` });

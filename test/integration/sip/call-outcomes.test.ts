@@ -101,7 +101,7 @@ describe.skipIf(missing)('sip driver call outcomes against SIPp', () => {
     await withPeer('race', 17, async (driver, log) => {
       driver.originate(request('race-1', { ringTimeoutMs: 1200 }));
       const ended = await log.ended('race-1');
-      expect(ended).toMatchObject({ by: 'timeout', outcome: 'answered-unknown', sipCode: 200 });
+      expect(ended).toMatchObject({ by: 'timeout', outcome: 'answered-human', sipCode: 200 });
       expect(log.of('race-1').map((e) => e.type)).toContain('answered');
     });
   });
@@ -119,7 +119,7 @@ describe.skipIf(missing)('sip driver call outcomes against SIPp', () => {
           // Hang up only after SIPp retransmitted its 200 and got our second ACK: it would not take a BYE before.
           await new Promise((r) => setTimeout(r, 1200));
           driver.hangup('lost-1');
-          expect(await log.ended('lost-1')).toMatchObject({ outcome: 'answered-unknown', by: 'local', sipCode: 200 });
+          expect(await log.ended('lost-1')).toMatchObject({ outcome: 'answered-human', by: 'local', sipCode: 200 });
         },
         { trunkHost: hop, extraArgs: ['-key', 'contact_host', hop] },
       );
@@ -133,7 +133,7 @@ describe.skipIf(missing)('sip driver call outcomes against SIPp', () => {
     await withPeer('reinvite', 19, async (driver, log) => {
       driver.originate(request('reinv-1'));
       const ended = await log.ended('reinv-1');
-      expect(ended).toMatchObject({ outcome: 'answered-unknown', by: 'remote' });
+      expect(ended).toMatchObject({ outcome: 'answered-human', by: 'remote' });
     });
   });
 

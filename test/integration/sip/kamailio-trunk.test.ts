@@ -51,7 +51,7 @@ describe.skipIf(missing)('sip driver through kamailio (digest trunk, record-rout
     driver.originate(request('kam-1'));
     await log.waitFor((e) => e.type === 'answered' && e.callId === 'kam-1');
     driver.hangup('kam-1');
-    expect(await log.ended('kam-1')).toMatchObject({ outcome: 'answered-unknown', by: 'local', sipCode: 200 });
+    expect(await log.ended('kam-1')).toMatchObject({ outcome: 'answered-human', by: 'local', sipCode: 200 });
     // Had the BYE skipped kamailio, SIPp would answer it toward kamailio and our BYE would go unanswered.
     expect(log.of('kam-1').filter((e) => e.type === 'error')).toEqual([]);
     expect(await sipp.exited, sipp.output()).toBe(0);
