@@ -32,6 +32,18 @@ export class Histogram {
     return this.count > 0 ? this.sum / this.count : 0;
   }
 
+  /** Mean of the values inside the bins (the overflow bin left out: for timings, pre-emption and GC pauses). */
+  meanWithinRange(): number {
+    let n = 0;
+    let sum = 0;
+    for (let i = 0; i < this.bins; i++) {
+      const c = this.counts[i] ?? 0;
+      n += c;
+      sum += c * (i + 0.5) * this.width;
+    }
+    return n > 0 ? sum / n : 0;
+  }
+
   /** The q-quantile (upper edge of the bin that reaches it; the maximum for the overflow bin). */
   quantile(q: number): number {
     if (this.count === 0) return 0;

@@ -33,9 +33,9 @@ export interface SeedMetrics {
   decisionMicros: ReturnType<Histogram['toJSON']>;
   violations: string[];
   violationCount: number;
-  /** Contact ids in dial order (first 200), to check that every policy met the same leads. */
+  /** First-attempt contact ids in dial order (first 200), to check that every policy met the same leads. */
   firstContacts: string[];
-  /** The first draws' fingerprint: kind and resolve time of the first 200 leads. */
+  /** The draws of those first 200 leads (set-up, talk, wrap, AMD error), as the simulator gave them. */
   drawFingerprint: string;
 }
 
@@ -73,6 +73,7 @@ export class PacingMetrics implements EngineSink {
   private violationCount = 0;
   private readonly firstContacts: string[] = [];
   private readonly fingerprint: string[] = [];
+  private readonly fingerprintIndex = new Map<string, number>();
 
   constructor(
     private readonly options: {
@@ -88,11 +89,10 @@ export class PacingMetrics implements EngineSink {
       case 'attempt.dialed': {
         this.calls++;
         const contact = e.attempt.contactId;
-        if (this.firstContacts.length < 200) {
+        if (e.attempt.attemptNo === 1 && this.firstContacts.length < 200) {
           this.firstContacts.push(contact);
-          // The lead's time-independent draws (the kind may follow a time-of-day schedule, so it is left out).
-          const t = this.options.truth(e.attempt.attemptId);
-          this.fingerprint.push(t === undefined ? '?' : `${Math.round(t.setupMs)}:${Math.round(t.talkMs)}:${Math.round(t.wrapMs)}`);
+          this.fingerprintIndex.set(e.attempt.attemptId, this.fingerprint.length);
+          this.fingerprint.push('?');
         }
         const abandonedAt = this.abandonedAt.get(contact);
         if (this.options.regime === 'uk24h' && abandonedAt !== undefined && e.at - abandonedAt < UK_NO_REDIAL_MS) {
@@ -162,6 +162,12 @@ export class PacingMetrics implements EngineSink {
 
   private onEnded(e: Extract<EngineEvent, { type: 'attempt.ended' }>): void {
     const t = this.options.truth(e.attemptId);
+    const index = this.fingerprintIndex.get(e.attemptId);
+    if (index !== undefined && t !== undefined) {
+      // The lead's time-independent draws (its kind may follow a time-of-day schedule, so it is left out).
+      this.fingerprint[index] = `${Math.round(t.setupMs)}:${Math.round(t.talkMs)}:${Math.round(t.wrapMs)}:${t.amdWrong ? 1 : 0}`;
+      this.fingerprintIndex.delete(e.attemptId);
+    }
     const timing = e.timings;
     if (timing.answeredAt === null) {
       // Never answered: only the network or the dialer's ring timeout (≥ 15 s) may end it.
