@@ -36,6 +36,36 @@ function compiled(pack: RulePack): CompiledRule[] {
   return rules;
 }
 
+/**
+ * The rules that concern a set of jurisdictions, in pack order: packs that cover them, and of those the rules of
+ * the call's own jurisdictions (a state rule of another state is not looked at). Cached per data and jurisdiction
+ * set: the same few sets (one per area code, mostly) come back all the time.
+ */
+const rulesByJurisdictions = new WeakMap<ComplianceData, Map<string, CompiledRule[]>>();
+const rulesBySharedArray = new WeakMap<ComplianceData, WeakMap<readonly string[], CompiledRule[]>>();
+
+function rulesFor(data: ComplianceData, jurisdictions: readonly string[], set: ReadonlySet<string>): CompiledRule[] {
+  let byArray = rulesBySharedArray.get(data);
+  if (!byArray) rulesBySharedArray.set(data, (byArray = new WeakMap()));
+  const shared = byArray.get(jurisdictions);
+  if (shared) return shared;
+  let byKey = rulesByJurisdictions.get(data);
+  if (!byKey) rulesByJurisdictions.set(data, (byKey = new Map()));
+  const key = [...jurisdictions].sort().join('|');
+  let rules = byKey.get(key);
+  if (!rules) {
+    rules = [];
+    for (const pack of data.packs) {
+      if (!pack.covers(set)) continue;
+      for (const entry of compiled(pack)) if (entry.rule.jurisdiction === '*' || set.has(entry.rule.jurisdiction)) rules.push(entry);
+    }
+    if (byKey.size > 10_000) byKey.clear();
+    byKey.set(key, rules);
+  }
+  byArray.set(jurisdictions, rules);
+  return rules;
+}
+
 function ruleName(rule: RuleDef): string {
   return `${rule.id} ${rule.citation}`;
 }
@@ -44,11 +74,6 @@ function jurisdictionOf(rule: RuleDef, ctx: DecisionContext, detail?: Record<str
   const override = detail?.['jurisdiction'];
   if (typeof override === 'string') return override;
   return rule.jurisdiction === '*' ? ctx.country : rule.jurisdiction;
-}
-
-/** Whether the rule's jurisdiction is one the call touches (state rules of other states are not looked at). */
-function concerns(rule: RuleDef, ctx: DecisionContext): boolean {
-  return rule.jurisdiction === '*' || ctx.jurisdictions.has(rule.jurisdiction);
 }
 
 function invalid(id: string, rule: string, message: string, rulesVersion: string): ComplianceDecision {
@@ -91,10 +116,8 @@ function decideChecked(request: ComplianceRequest, id: string, data: ComplianceD
   const counters: Array<{ rule: string; detail: Record<string, unknown> }> = [];
   const deadlines: Array<{ rule: RuleDef; until: number }> = [];
 
-  for (const pack of data.packs) {
-    if (!pack.covers(ctx.jurisdictions)) continue;
-    for (const { rule, name, from, to } of compiled(pack)) {
-      if (!concerns(rule, ctx)) continue;
+  {
+    for (const { rule, name, from, to } of rulesFor(data, location.jurisdictions, ctx.jurisdictions)) {
       if (at < from || at >= to || !rule.applies(ctx)) {
         evaluated.push({ rule: name, outcome: 'not_applicable' });
         continue;

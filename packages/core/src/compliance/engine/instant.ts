@@ -23,7 +23,13 @@ function parseCompactUtc(text: string): number | null {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const monthDays = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   if (day > monthDays) return null;
-  return Date.UTC(year, month - 1, day, hour, minute, second);
+  // Days from civil (proleptic Gregorian), integer arithmetic only.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const days = era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+  return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000;
 }
 
 /**
