@@ -2,7 +2,7 @@ import { canTransition, type AgentState, type AgentStateCause } from '../agent/a
 import { attemptOutcomeOf } from '../call/outcome-mapping.ts';
 import type { AttemptOutcome, CampaignSettings } from '../campaign/types.ts';
 import type { Clock } from '../clock.ts';
-import type { ComplianceDecision, ComplianceGate, ComplianceRequest, DialMode } from '../compliance/types.ts';
+import type { ComplianceDecision, ComplianceGate } from '../compliance/types.ts';
 import type { AgentSnapshot, PacingObservation } from '../pacing/policy.ts';
 import type { DriverEvent, TelephonyDriver } from '../telephony/driver.ts';
 import type {
@@ -14,7 +14,7 @@ import type {
   ManualDialOptions,
 } from './commands.ts';
 import { contactAfterAttempt, contactAfterDisposition } from './contact-rules.ts';
-import type { CampaignStats, ContactUpdate, DialKind } from './events.ts';
+import type { ContactUpdate, DialKind } from './events.ts';
 import type {
   CampaignRuntimeOptions,
   ContactSource,
@@ -24,6 +24,9 @@ import type {
   EngineSink,
   PolicyFactory,
 } from './ports.ts';
+import { campaignStats } from './campaign-stats.ts';
+import { complianceRequest } from './compliance-request.ts';
+import { IsoStamp } from './iso-stamp.ts';
 import { ProgressivePolicy } from './progressive-policy.ts';
 import { AgentRuntime, CampaignRuntime, LiveCall, newReadyNode, type CallPhase } from './runtime.ts';
 
@@ -36,8 +39,7 @@ const MAX_GREETING_WAIT_MS = 5_000;
 
 const OK: CommandResult = { ok: true, value: undefined };
 
-/** "000Z" … "999Z": the tail of an ISO timestamp. */
-const MILLIS: readonly string[] = Array.from({ length: 1000 }, (_, i) => `${String(i).padStart(3, '0')}Z`);
+
 
 type DialResult = { dialed: true; call: LiveCall } | { dialed: false; decision: ComplianceDecision };
 
@@ -69,8 +71,7 @@ export class DialerEngine {
   private inFlight = 0;
   private pacingDepth = 0;
   private readonly pendingPace: CampaignRuntime[] = [];
-  private isoAt = -1;
-  private iso = '';
+  private readonly iso = new IsoStamp();
   private readonly unsubscribe: () => void;
 
   constructor(ports: EnginePorts, options: EngineOptions = {}) {
@@ -500,7 +501,7 @@ export class DialerEngine {
         campaignId: c.settings.id,
         mode: c.settings.dialMode,
         policy: c.policy?.name ?? 'preview',
-        ...this.stats(c),
+        ...campaignStats(c),
       });
     }
     return { at: now, agents, campaigns };
@@ -518,31 +519,8 @@ export class DialerEngine {
     this.unsubscribe();
   }
 
-  private stats(c: CampaignRuntime): CampaignStats {
-    const active = c.stateCounts.ready + c.stateCounts.reserved + c.stateCounts.on_call + c.stateCounts.wrap_up;
-    const pending = c.ringing + c.analysing + c.waiting.length + c.withAgent;
-    const level = c.policy?.dialLevel?.() ?? (active > 0 ? pending / active : 0);
-    return {
-      status: c.settings.status,
-      dialLevel: Math.round(level * 1000) / 1000,
-      agentsSignedIn: c.members.length,
-      agentsReady: c.stateCounts.ready,
-      ringing: c.ringing,
-      analysing: c.analysing,
-      waiting: c.waiting.length,
-      calls: c.inFlight,
-      dialed: c.dialed,
-      liveAnswers: c.liveAnswers,
-      connected: c.connected,
-      abandoned: c.abandoned,
-      abandonRate: c.windowLiveAnswers > 0 ? c.windowAbandoned / c.windowLiveAnswers : 0,
-      windowLiveAnswers: c.windowLiveAnswers,
-      windowAbandoned: c.windowAbandoned,
-    };
-  }
-
   private emitStats(c: CampaignRuntime): void {
-    this.sink.emit({ type: 'campaign.stats', at: this.clock.now(), campaignId: c.settings.id, stats: this.stats(c) });
+    this.sink.emit({ type: 'campaign.stats', at: this.clock.now(), campaignId: c.settings.id, stats: campaignStats(c) });
   }
 
   // ---------------------------------------------------------------------------------------------- pacing and dialing
@@ -612,45 +590,10 @@ export class DialerEngine {
     return refused > 0 ? -1 : placed;
   }
 
-  /** ISO time of `now`: formatted once a second, the milliseconds from a table (toISOString is slow). */
-  private isoNow(now: number): string {
-    const ms = ((now % 1000) + 1000) % 1000;
-    const second = now - ms;
-    if (second !== this.isoAt) {
-      this.isoAt = second;
-      this.iso = new Date(second).toISOString().slice(0, 20);
-    }
-    return this.iso + (MILLIS[ms] as string);
-  }
-
-  private complianceRequest(c: CampaignRuntime, t: DialTarget, kind: DialKind, now: number): ComplianceRequest {
-    const s = c.settings;
-    const mode: DialMode = kind;
-    const parts = t.compliance;
-    return {
-      id: this.newId(),
-      at: this.isoNow(now),
-      phone: t.phone,
-      country: parts.country,
-      campaign: {
-        purpose: s.purpose,
-        dialMode: mode,
-        prerecorded: s.prerecorded,
-        seller: s.seller,
-        subject: s.subject,
-        agentGuaranteed: kind === 'preview' || kind === 'manual',
-      },
-      contact: parts.contact,
-      lists: parts.lists,
-      history: parts.history,
-      campaignWindow: { liveAnswers: c.windowLiveAnswers, abandoned: c.windowAbandoned },
-    };
-  }
-
   /** Gate, then originate. Blocked contacts are closed, deferred ones handed back with their notBefore. */
   private dialTarget(c: CampaignRuntime, t: DialTarget, owner: AgentRuntime | null, kind: DialKind): DialResult {
     const now = this.clock.now();
-    const decision = this.gate.check(this.complianceRequest(c, t, kind, now));
+    const decision = this.gate.check(complianceRequest(c, t, kind, this.newId(), this.iso.format(now)));
     if (decision.verdict === 'block') {
       const invalid = decision.reasons.some((r) => r.category === 'invalid_number');
       this.sink.emit({
