@@ -11,6 +11,7 @@ import type { Db } from '@outdial/store/database';
 import { AttemptsRepository } from '@outdial/store/repositories/attempts.repository';
 import { CampaignsRepository } from '@outdial/store/repositories/campaigns.repository';
 import { ContactsRepository } from '@outdial/store/repositories/contacts.repository';
+import { EventsRepository } from '@outdial/store/repositories/events.repository';
 import { UsersRepository } from '@outdial/store/repositories/users.repository';
 import type { EventBus } from '../events/event-bus.ts';
 import type { AgentCommand, AgentView, CallView, CommandResult, ContactView, DialerRuntime, FloorView } from './dialer-runtime.ts';
@@ -40,6 +41,7 @@ export interface EngineHostDeps {
 }
 
 const DAY_MS = 24 * 3_600_000;
+const EVENT_RETENTION_MS = 7 * DAY_MS;
 
 function contactView(display: Readonly<Record<string, unknown>> | null | undefined, contactId: string): ContactView {
   const d = display ?? {};
@@ -112,6 +114,10 @@ export class EngineHost implements DialerRuntime {
     await host.syncCampaigns();
     host.every(Math.max(1000, Math.floor(deps.leaseMs / 3)), () => host.syncCampaigns());
     host.every(500, () => host.refill());
+    // The stream is for live clients and reconnects, not an archive (attempts and the audit log are): keep a week.
+    host.every(3_600_000, async () => {
+      await new EventsRepository(deps.db).pruneOlderThan(deps.clock.now() - EVENT_RETENTION_MS);
+    });
     return host;
   }
 
