@@ -35,7 +35,7 @@ Ian,Odd,2122010128,,NY,,yes,lots,2026-11-01
 forEachDialect('contact import', (getStore) => {
   const registry = (): string => join(dir, `${getStore().kind}-${uniqueName('reg')}.bin`);
   const request = (overrides: Partial<ImportRequest> & { file: string }): ImportRequest => ({
-    db: getStore().db, listName: uniqueName('list'), dnc: DncLists.open(getStore().db, registry()), now: () => NOW, ...overrides,
+    db: getStore().db, storeUrl: getStore().url, listName: uniqueName('list'), dnc: DncLists.open(getStore().db, registry()), now: () => NOW, ...overrides,
   });
   const contactsOf = async (listId: string) => getStore().db.selectFrom('contacts').selectAll().where('list_id', '=', listId).orderBy('source_row').execute();
 

@@ -54,7 +54,7 @@ Exit status 2 when the file or a flag is wrong (the message names the row, colum
       const result = await importContacts({
         db: store.db, file, listName: values['list'], campaignName: values['campaign'] as string | undefined,
         mappings: (values['map'] as string[] | undefined) ?? [], types: (values['type'] as string[] | undefined) ?? [],
-        rejectsFile: values['rejects'] as string | undefined, defaultCountry: values['country'] as string | undefined, dnc, now: () => Date.now(),
+        rejectsFile: values['rejects'] as string | undefined, defaultCountry: values['country'] as string | undefined, dnc, now: () => Date.now(), storeUrl: url,
         csv: { delimiter, encoding },
         onProgress: progress.update,
       });

@@ -105,7 +105,7 @@ export class DncLists {
       let change = false;
       // Files come per area code: remember the last area code's bitset instead of a map lookup per number.
       let lastNpa = -1;
-      let lastSet = new Uint8Array(0);
+      let lastSet: Uint8Array = new Uint8Array(0);
       const result = await parseRegistryFile(file, {
         add(ten) {
           const npa = Math.floor(ten / 10_000_000);

@@ -74,7 +74,7 @@ const importRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
       let lastPublished = 0;
       try {
         const summary = await importContacts({
-          db: deps.store.db, file, fileName, listId: list.id, campaignName: campaign, mappings, types, dnc, now: () => deps.clock.now(),
+          db: deps.store.db, file, fileName, listId: list.id, campaignName: campaign, mappings, types, dnc, now: () => deps.clock.now(), storeUrl: deps.config.db,
           onProgress: (event) => {
             const now = deps.clock.now();
             if (now - lastPublished < 500) return;

@@ -7,7 +7,7 @@ import { dialectOf } from '../transaction.ts';
 /** One contact row as the import writes it (already normalised). */
 export type ImportedContactRow = Omit<ContactsTable, 'priority' | 'attempts' | 'last_outcome' | 'last_attempt_at' | 'claimed_by' | 'claim_expires_at'>;
 
-const CONTACT_COLUMNS = [
+export const CONTACT_COLUMNS = [
   'id', 'list_id', 'phone', 'phones_json', 'first_name', 'last_name', 'email', 'address', 'city', 'region', 'postal_code',
   'country', 'timezones_json', 'jurisdictions_json', 'line_type', 'attributes_json', 'status', 'next_dial_at', 'dnc_flag',
   'import_key', 'source_row', 'created_at', 'updated_at',
