@@ -66,7 +66,6 @@ export class RtpEndpoint {
   private marker = true;
   private highestSeq: number | undefined;
   private lastDtmfTimestamp: number | undefined;
-  private readonly header = Buffer.alloc(12);
   packetsSent = 0;
   octetsSent = 0;
   packetsReceived = 0;
@@ -103,7 +102,8 @@ export class RtpEndpoint {
 
   /** Sends one frame of our stream (G.711 payload in this leg's codec); a silent gap is just no send. */
   send(payload: Uint8Array, samples = payload.length): void {
-    const h = this.header;
+    // A fresh header each time: dgram copies it only when the send really happens, after this call returns.
+    const h = Buffer.allocUnsafe(12);
     h[0] = 0x80;
     h[1] = (this.marker ? 0x80 : 0) | PAYLOAD_TYPE[this.codec];
     h.writeUInt16BE(this.seq, 2);

@@ -3,6 +3,9 @@ import type { Header, SipRequest, SipResponse, SipMessage } from './message.ts';
 import { cseqOf, header, headers, topVia } from './message.ts';
 import type { Peer, SipTransport } from './transport.ts';
 
+/** All the transaction layer needs of a transport (tests pass a recorder). */
+export type MessageSender = Pick<SipTransport, 'send'>;
+
 /** RFC 3261 timer base values (§17.1.1.1): T1 round-trip estimate, T2 maximum retransmit interval, T4 network lifetime. */
 export interface SipTimers {
   t1: number;
@@ -59,7 +62,7 @@ export class TransactionLayer {
   private readonly accepted = new Map<string, ServerTx>();
 
   constructor(
-    private readonly transport: SipTransport,
+    private readonly transport: MessageSender,
     private readonly clock: Clock,
     private readonly timers: SipTimers,
     private readonly tu: TransactionUser,
