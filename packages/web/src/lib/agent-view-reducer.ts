@@ -41,6 +41,33 @@ export function applyAgentEvent(view: AgentMe, event: StreamEvent): AgentMe {
       if (view.call === null || p['attemptId'] !== view.call.attemptId) return view;
       return { ...view, call: { ...view.call, state: 'wrap_up' } };
     }
+    case 'attempt.dialed': {
+      // a preview (or manual) dial owned by this agent: the call rings with the previewed contact
+      const attemptId = p['attemptId'] ?? p['id'];
+      if (p['agentId'] !== view.agentId || typeof attemptId !== 'string') return view;
+      const campaignId = typeof p['campaignId'] === 'string' ? p['campaignId'] : (event.campaignId ?? '');
+      const phone = typeof p['phone'] === 'string' ? p['phone'] : '';
+      const contact: ContactView = view.preview?.contact ?? {
+        id: typeof p['contactId'] === 'string' ? p['contactId'] : '', phone, firstName: null, lastName: null, region: null, postalCode: null, timezone: null, attributes: {},
+      };
+      return { ...view, call: { attemptId, campaignId, contact, state: 'ringing', connectedAt: null }, preview: null };
+    }
+    case 'preview.offered': {
+      const display = (p['display'] ?? {}) as Partial<ContactView>;
+      const campaignId = typeof p['campaignId'] === 'string' ? p['campaignId'] : (event.campaignId ?? '');
+      const contact: ContactView = {
+        id: typeof p['contactId'] === 'string' ? p['contactId'] : '', phone: display.phone ?? (typeof p['phone'] === 'string' ? p['phone'] : ''),
+        firstName: display.firstName ?? null, lastName: display.lastName ?? null, region: display.region ?? null, postalCode: display.postalCode ?? null,
+        timezone: display.timezone ?? null, attributes: display.attributes ?? {},
+      };
+      return { ...view, preview: { campaignId, contact } };
+    }
+    case 'campaign.updated': {
+      const id = p['campaignId'] ?? event.campaignId;
+      const dialMode = p['dialMode'];
+      if (typeof dialMode !== 'string') return view;
+      return { ...view, campaigns: view.campaigns.map((c) => (c.id === id ? { ...c, dialMode } : c)) };
+    }
     case 'disposition.saved': {
       if (view.call === null || p['attemptId'] !== view.call.attemptId) return view;
       return { ...view, call: null };

@@ -92,11 +92,13 @@ export function AgentDesktopPage(): ReactNode {
   );
 
   const campaign = me?.campaigns.find((c) => c.id === (me.call?.campaignId ?? me.preview?.campaignId)) ?? me?.campaigns[0] ?? null;
-  const status = me === null ? null : agentStatusWord(me.state, me.call);
+  const previewing = me?.preview !== null && me?.preview !== undefined;
+  const status = me === null ? null : agentStatusWord(me.state, me.call, previewing);
   const inCall = me?.call !== null && me?.call !== undefined;
   const connected = inCall && status === 'onCall';
   const wrapUp = status === 'wrapUp';
-  const isPreview = campaign?.dialMode === 'preview';
+  const previewCampaign = me?.campaigns.find((c) => c.dialMode === 'preview') ?? null;
+  const isPreview = previewing || previewCampaign !== null;
   const reasons = me?.pauseReasons ?? [];
   const selectedReason = pauseReason === '' ? (reasons[0] ?? '') : pauseReason;
 
@@ -134,10 +136,10 @@ export function AgentDesktopPage(): ReactNode {
       if (me === null || busy) return;
       switch (action.type) {
         case 'ready':
-          if (!inCall && me.state !== 'ready') void command('ready');
+          if (!inCall && !previewing && me.state !== 'ready') void command('ready');
           return;
         case 'pause':
-          if (!inCall && me.state !== 'paused') void command('pause', { reason: selectedReason });
+          if (!inCall && !previewing && me.state !== 'paused') void command('pause', { reason: selectedReason });
           return;
         case 'hangup':
           if (connected) void command('hangup');
@@ -149,10 +151,10 @@ export function AgentDesktopPage(): ReactNode {
           if (wrapUp) saveDisposition();
           return;
         case 'dial':
-          if (isPreview && me.preview) void command('preview/dial');
+          if (previewing) void command('preview/dial');
           return;
         case 'skip':
-          if (isPreview && me.preview) void command('preview/skip');
+          if (previewing) void command('preview/skip');
           return;
         case 'notes':
           notesRef.current?.focus();
@@ -167,7 +169,7 @@ export function AgentDesktopPage(): ReactNode {
         }
       }
     },
-    [me, busy, inCall, connected, wrapUp, isPreview, campaign, command, saveDisposition, selectedReason, doNotCall],
+    [me, busy, inCall, previewing, connected, wrapUp, campaign, command, saveDisposition, selectedReason, doNotCall],
   );
 
   useEffect(() => {
@@ -237,7 +239,7 @@ export function AgentDesktopPage(): ReactNode {
               <button
                 type="button"
                 className="btn btn-ready"
-                disabled={busy || inCall || me.state === 'ready'}
+                disabled={busy || inCall || previewing || me.state === 'ready'}
                 onClick={() => perform({ type: 'ready' })}
                 aria-keyshortcuts={shortcutKeys('ready')}
               >
@@ -247,7 +249,7 @@ export function AgentDesktopPage(): ReactNode {
               <button
                 type="button"
                 className="btn btn-pause"
-                disabled={busy || inCall || me.state === 'paused'}
+                disabled={busy || inCall || previewing || me.state === 'paused'}
                 onClick={() => perform({ type: 'pause' })}
                 aria-keyshortcuts={shortcutKeys('pause')}
               >
@@ -330,6 +332,7 @@ export function AgentDesktopPage(): ReactNode {
               now={now}
               busy={busy}
               onFetch={() => void command('preview/next')}
+              canFetch={me.state === 'ready' || me.state === 'paused'}
               onDial={() => perform({ type: 'dial' })}
               onSkip={() => perform({ type: 'skip' })}
             />

@@ -8,13 +8,14 @@ interface Props {
   contact: ContactView | null;
   now: number;
   busy: boolean;
+  canFetch: boolean;
   onFetch(): void;
   onDial(): void;
   onSkip(): void;
 }
 
 /** Preview mode: the agent sees who is next and decides to dial or skip. */
-export function PreviewPanel({ contact, now, busy, onFetch, onDial, onSkip }: Props): ReactNode {
+export function PreviewPanel({ contact, now, busy, canFetch, onFetch, onDial, onSkip }: Props): ReactNode {
   const { t, fmt } = useI18n();
   return (
     <section aria-labelledby="preview-heading" className="card preview-card">
@@ -22,7 +23,7 @@ export function PreviewPanel({ contact, now, busy, onFetch, onDial, onSkip }: Pr
       {contact === null ? (
         <div className="empty">
           <p className="muted">{t('agent.previewEmpty')}</p>
-          <button type="button" className="btn" disabled={busy} onClick={onFetch}>
+          <button type="button" className="btn" disabled={busy || !canFetch} onClick={onFetch}>
             {t('agent.previewFetch')}
           </button>
         </div>
