@@ -18,6 +18,9 @@ interface CompiledRule {
   name: string;
   from: number;
   to: number;
+  /** Shared `evaluated` entries for the outcomes without detail (never mutated). */
+  notApplicable: Evaluated;
+  passed: Evaluated;
 }
 
 const compiledPacks = new WeakMap<RulePack, CompiledRule[]>();
@@ -28,6 +31,8 @@ function compiled(pack: RulePack): CompiledRule[] {
     rules = pack.rules.map((rule) => ({
       rule,
       name: ruleName(rule),
+      notApplicable: { rule: ruleName(rule), outcome: 'not_applicable' as const },
+      passed: { rule: ruleName(rule), outcome: 'pass' as const },
       from: rule.effectiveFrom ? Date.parse(`${rule.effectiveFrom}T00:00:00Z`) : Number.NEGATIVE_INFINITY,
       to: rule.effectiveTo ? Date.parse(`${rule.effectiveTo}T00:00:00Z`) : Number.POSITIVE_INFINITY,
     }));
@@ -117,16 +122,16 @@ function decideChecked(request: ComplianceRequest, id: string, data: ComplianceD
   const deadlines: Array<{ rule: RuleDef; until: number }> = [];
 
   {
-    for (const { rule, name, from, to } of rulesFor(data, location.jurisdictions, ctx.jurisdictions)) {
+    for (const { rule, name, from, to, notApplicable, passed } of rulesFor(data, location.jurisdictions, ctx.jurisdictions)) {
       if (at < from || at >= to || !rule.applies(ctx)) {
-        evaluated.push({ rule: name, outcome: 'not_applicable' });
+        evaluated.push(notApplicable);
         continue;
       }
       if (rule.check) {
         const outcome = rule.check(ctx);
         if (outcome.pass) {
           if (outcome.validUntil !== undefined && Number.isFinite(outcome.validUntil)) deadlines.push({ rule, until: outcome.validUntil });
-          evaluated.push(outcome.detail ? { rule: name, outcome: 'pass', detail: outcome.detail } : { rule: name, outcome: 'pass' });
+          evaluated.push(outcome.detail ? { rule: name, outcome: 'pass', detail: outcome.detail } : passed);
         } else {
           const detail = outcome.detail ?? {};
           blockReasons.push({ category: rule.category, rule: name, jurisdiction: jurisdictionOf(rule, ctx, detail), detail });
@@ -148,7 +153,7 @@ function decideChecked(request: ComplianceRequest, id: string, data: ComplianceD
           timeReasons.push({ category, rule: name, jurisdiction: jurisdictionOf(rule, ctx), detail });
           evaluated.push({ rule: name, outcome: 'fail', detail });
         } else {
-          evaluated.push(detail ? { rule: name, outcome: 'pass', detail } : { rule: name, outcome: 'pass' });
+          evaluated.push(detail ? { rule: name, outcome: 'pass', detail } : passed);
         }
       }
     }

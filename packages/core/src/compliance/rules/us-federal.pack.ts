@@ -1,4 +1,4 @@
-import type { DecisionContext, HeldConsent } from '../engine/context.ts';
+import type { ContextAttempt, DecisionContext, HeldConsent } from '../engine/context.ts';
 import { heldConsent } from '../engine/context.ts';
 import type { RuleDef, RulePack, StaticOutcome } from '../engine/rule.ts';
 import type { TimeConstraint } from '../engine/time-constraints.ts';
@@ -41,10 +41,18 @@ function ndncExemption(ctx: DecisionContext): { until: number; basis: string } |
   return { until, basis: written && (ebr === null || written.validUntil >= ebr) ? 'written agreement' : 'established business relationship' };
 }
 
-function debtAttempts(ctx: DecisionContext) {
-  return ctx.history.filter((attempt) =>
-    ctx.debtId !== null ? attempt.debtId === ctx.debtId || (attempt.debtId === null && attempt.seller === ctx.seller) : attempt.seller === ctx.seller,
-  );
+const debtAttemptsMemo = new WeakMap<DecisionContext, ContextAttempt[]>();
+
+/** Earlier calls about this debt (or, without a debt id, from this collector): Reg F counts per person + debt. */
+function debtAttempts(ctx: DecisionContext): ContextAttempt[] {
+  let attempts = debtAttemptsMemo.get(ctx);
+  if (!attempts) {
+    attempts = ctx.history.filter((attempt) =>
+      ctx.debtId !== null ? attempt.debtId === ctx.debtId || (attempt.debtId === null && attempt.seller === ctx.seller) : attempt.seller === ctx.seller,
+    );
+    debtAttemptsMemo.set(ctx, attempts);
+  }
+  return attempts;
 }
 
 function abandonRate(ctx: DecisionContext): number {
