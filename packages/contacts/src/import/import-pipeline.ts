@@ -230,7 +230,7 @@ export async function importContacts(request: ImportRequest): Promise<ImportSumm
   };
 
   let failure: unknown;
-  const restoreCache = await repo.enlargeCache(128);
+  const restoreCache = await repo.enlargeCache(48);
   try {
     await processRecords(head);
     if (!exhausted) {
