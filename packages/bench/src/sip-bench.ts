@@ -164,13 +164,18 @@ async function bridged(n: number, steadyS: number, dir: string): Promise<Record<
   };
   const lag = monitorEventLoopDelay({ resolution: 10 });
   const c0 = await counters();
+  const m0 = driver.mediaStats();
   const cpu = process.cpuUsage();
   const t0 = Date.now();
   lag.enable();
   await sleep(steadyS * 1000);
   lag.disable();
   const wall = Date.now() - t0;
+  const cpuUsed = process.cpuUsage(cpu);
   const cpuPct = cpuPercent(cpu, wall);
+  const m1 = driver.mediaStats();
+  const packets = m1.packetsIn - m0.packetsIn + (m1.packetsOut - m0.packetsOut);
+  const cpuUsPerPacket = (cpuUsed.user + cpuUsed.system) / Math.max(1, packets);
   const c1 = await counters();
   const health = driver.health();
   const expected = bridgedCount * 50 * (wall / 1000);
@@ -197,6 +202,10 @@ async function bridged(n: number, steadyS: number, dir: string): Promise<Record<
     roundTripAudioDelivered: Number(((c1.received - c0.received) / Math.max(1, expected)).toFixed(3)),
     // What the calls offer the driver: per bridged call 100 packets/s in and 100 out.
     offeredPacketsPerSecond: bridgedCount * 200,
+    handledPacketsPerSecond: Math.round(packets / (wall / 1000)),
+    // CPU the driver spent per RTP packet in or out, and what one fully available core would carry at that cost.
+    cpuMicrosecondsPerPacket: Number(cpuUsPerPacket.toFixed(2)),
+    projectedBridgedCallsPerCore: Math.floor(1e6 / cpuUsPerPacket / 200),
     errors: errors.slice(0, 10),
     sippExit: { agent: agentExit, customers: customerExit },
   };

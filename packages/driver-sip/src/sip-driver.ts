@@ -118,6 +118,7 @@ export class SipDriver implements TelephonyDriver {
   private readonly calls = new Map<string, CustomerLeg>();
   private readonly agents = new Map<string, AgentLeg>();
   private registration: Registration | undefined;
+  private readonly packetsDone = { in: 0, out: 0 };
   private agentSeq = 0;
   private ticks = 0;
   private started = false;
@@ -187,6 +188,17 @@ export class SipDriver implements TelephonyDriver {
   onEvent(listener: DriverEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** RTP packets received and sent since start (live legs and ended ones), for benchmarks and metrics. */
+  mediaStats(): { packetsIn: number; packetsOut: number } {
+    let packetsIn = this.packetsDone.in;
+    let packetsOut = this.packetsDone.out;
+    for (const leg of [...this.calls.values(), ...this.agents.values()]) {
+      packetsIn += leg.sender.rtp.packetsReceived;
+      packetsOut += leg.sender.rtp.packetsSent;
+    }
+    return { packetsIn, packetsOut };
   }
 
   health(): DriverHealth {
@@ -512,6 +524,7 @@ export class SipDriver implements TelephonyDriver {
   }
 
   private release(leg: CustomerLeg): void {
+    this.countPackets(leg.sender.rtp);
     leg.cancelRing?.();
     leg.cancelAmdDeadline?.();
     leg.cancelBridgeFallback?.();
@@ -522,7 +535,13 @@ export class SipDriver implements TelephonyDriver {
     this.clock.setTimer(32_000, () => this.ua.forget(callId));
   }
 
+  private countPackets(rtp: RtpEndpoint): void {
+    this.packetsDone.in += rtp.packetsReceived;
+    this.packetsDone.out += rtp.packetsSent;
+  }
+
   private releaseAgent(leg: AgentLeg): void {
+    if (leg.state !== 'down') this.countPackets(leg.sender.rtp);
     leg.state = 'down';
     leg.sender.rtp.close();
     this.ports.release(leg.port);

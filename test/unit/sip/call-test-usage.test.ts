@@ -46,3 +46,13 @@ describe('outdial call test arguments', () => {
     expect(outcomeForCli('config-error', undefined)).toBe('failed');
   });
 });
+
+describe('sip driver configuration from the environment', () => {
+  it('builds a config from OUTDIAL_SIP_* and reports every problem at once', async () => {
+    const { sipDriverConfigFromEnv } = await import('@outdial/driver-sip/sip-driver-from-env');
+    const ok = sipDriverConfigFromEnv({ OUTDIAL_SIP_TRUNK: 'sip:10.0.0.9:5080;transport=tcp', OUTDIAL_SIP_LOCAL: '10.0.0.5', OUTDIAL_SIP_USER: 'u', OUTDIAL_SIP_PASSWORD: 'p' });
+    expect(ok).toMatchObject({ config: { sip: { host: '10.0.0.5', port: 5060, transports: ['tcp'] }, trunk: { username: 'u', password: 'p' }, media: { portMin: 20000, portMax: 29999 } } });
+    const bad = sipDriverConfigFromEnv({ OUTDIAL_SIP_TRUNK: 'nope', OUTDIAL_SIP_MEDIA: 'x:9-1' });
+    expect('errors' in bad && bad.errors.map((e) => e.split(':')[0])).toEqual(['OUTDIAL_SIP_TRUNK', 'OUTDIAL_SIP_LOCAL', 'OUTDIAL_SIP_MEDIA']);
+  });
+});
