@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProcess } from './peers.ts';
@@ -16,6 +16,17 @@ export interface KamailioOptions {
   timeoutMs: number;
 }
 
+/** kamailio's module directory: KAMAILIO_MODULES, else the multiarch one under /usr/lib. */
+function modulesDir(): string {
+  const fromEnv = process.env['KAMAILIO_MODULES'];
+  if (fromEnv) return fromEnv;
+  for (const arch of readdirSync('/usr/lib')) {
+    const dir = path.join('/usr/lib', arch, 'kamailio', 'modules');
+    if (existsSync(path.join(dir, 'tm.so'))) return `${dir}/`;
+  }
+  return '/usr/lib/x86_64-linux-gnu/kamailio/modules/';
+}
+
 /** Starts kamailio in the foreground on its own loopback address as the digest-challenging carrier edge. */
 export async function startKamailio(o: KamailioOptions): Promise<Peer> {
   const cfg = readFileSync(TEMPLATE, 'utf8')
@@ -24,7 +35,7 @@ export async function startKamailio(o: KamailioOptions): Promise<Peer> {
     .replaceAll('__REALM__', o.realm)
     .replaceAll('__USER__', o.user)
     .replaceAll('__PASSWORD__', o.password)
-    .replaceAll('__MPATH__', process.env['KAMAILIO_MODULES'] ?? '/usr/lib/x86_64-linux-gnu/kamailio/modules/');
+    .replaceAll('__MPATH__', modulesDir());
   const run = path.join(o.dir, `kamailio-${o.listen}`);
   mkdirSync(run, { recursive: true });
   const file = path.join(run, 'kamailio.cfg');
