@@ -29,6 +29,22 @@ describe('preview mode', () => {
     expect(d.engine.previewNext('a1')).toMatchObject({ ok: true, value: { target: { contactId: 'k1', attemptNo: 1 } } });
   });
 
+  it('signing out while previewing gives the contact back; a pause asked while previewing applies after the skip', () => {
+    const d = new TestDialer().campaign({ dialMode: 'preview' });
+    d.contact('k1', { kind: 'no-answer' });
+    d.agentReady('a1');
+    d.engine.previewNext('a1');
+    d.signOut('a1').expectOk().expectAgent('a1', 'signed_out');
+    expect(d.of('contact.updated')).toMatchObject([{ update: { contactId: 'k1', reason: 'preview_skip' } }]);
+    d.agentReady('a1');
+    d.engine.previewNext('a1');
+    d.agentPause('a1', 'coffee');
+    expect(d.lastResult).toEqual({ ok: true, value: { pending: true } });
+    d.engine.previewSkip('a1');
+    d.expectAgent('a1', 'paused');
+    d.expectPath('a1', ['paused', 'ready', 'reserved', 'signed_out', 'paused', 'ready', 'reserved', 'paused']);
+  });
+
   it('refuses preview on a campaign in another mode, and with no contact left', () => {
     const progressive = new TestDialer().campaign({ dialMode: 'progressive' }).agentReady('a1');
     expect(progressive.engine.previewNext('a1')).toMatchObject({ ok: false, error: 'wrong_mode' });
