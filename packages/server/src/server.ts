@@ -81,6 +81,7 @@ export async function startServer(input: Record<string, unknown>, log: Logger, o
     };
     const host = await EngineHost.start({
       db: store.db,
+      dialect: store.dialect,
       nodeId: config.nodeId,
       clock,
       driver: telephony.driver,

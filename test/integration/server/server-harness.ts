@@ -8,9 +8,12 @@ import type { RunningServer } from '@outdial/server/server';
 export const quietLog = { info: () => undefined, error: (msg: string, error?: unknown) => console.error(msg, error) };
 
 /** A demo server on a free port with its own SQLite file (or the given store URL). */
-export async function startDemoServer(options: { db?: string; gate?: ComplianceGate } = {}): Promise<RunningServer> {
+export const FAST_SCENARIO = new URL('../../fixtures/fast-scenario.json', import.meta.url).pathname;
+
+export async function startDemoServer(options: { db?: string; gate?: ComplianceGate; fast?: boolean } = {}): Promise<RunningServer> {
   const db = options.db ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'outdial-test-')), 'outdial.db')}`;
-  return startServer({ port: 0, host: '127.0.0.1', db, demo: true, logLevel: 'silent' }, quietLog, options.gate ? { gate: options.gate } : {});
+  const input = { port: 0, host: '127.0.0.1', db, demo: true, logLevel: 'silent', ...(options.fast ? { simScenario: FAST_SCENARIO } : {}) };
+  return startServer(input, quietLog, options.gate ? { gate: options.gate } : {});
 }
 
 /** Signs in through the API and returns what later requests need. */

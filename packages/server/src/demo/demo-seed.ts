@@ -38,6 +38,11 @@ const AREA_CODES: ReadonlyArray<{ npa: string; region: string; postal: string }>
 const FIRST = ['Maria', 'James', 'Linda', 'Robert', 'Patricia', 'Michael', 'Jennifer', 'David', 'Elizabeth', 'William', 'Susan', 'Richard', 'Jessica', 'Joseph', 'Sarah', 'Thomas', 'Karen', 'Charles', 'Nancy', 'Daniel'];
 const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Wilson', 'Anderson', 'Taylor', 'Thomas', 'Moore', 'Jackson', 'Martin', 'Lee'];
 
+const DEMO_COLUMN_MAPPING: Record<string, string> = {
+  'First name': 'firstName', 'Last name': 'lastName', Phone: 'phone', State: 'region', ZIP: 'postalCode',
+  'Home owner': 'homeOwner:boolean', Income: 'income:number', 'Last purchase': 'lastPurchaseAt:date',
+};
+
 const DEMO_DISPOSITIONS: CampaignSettings['dispositions'] = [
   { code: 'sale', label: 'Sale', action: 'final', sale: true },
   { code: 'not_interested', label: 'Not interested', action: 'final' },
@@ -150,9 +155,11 @@ export async function seedDemo(db: Db, now: number): Promise<void> {
   const contacts = new ContactsRepository(db);
   const demoList = await lists.create({
     name: 'Demo list', vendor: 'Acme Leads (demo)', purchasedAt: '2026-11-01', costCents: 45_000,
-    consentBasis: 'web form opt-in, one-to-one consent to calls from Outdial Demo Solar', consentMethod: 'web form', now,
+    consentBasis: 'web form opt-in, one-to-one consent to calls from Outdial Demo Solar', consentMethod: 'web form',
+    // As an import would have saved it: the typed custom attributes segmentation filters can use.
+    columnMapping: DEMO_COLUMN_MAPPING, now,
   });
-  const practiceList = await lists.create({ name: 'Practice list', vendor: 'training', consentBasis: 'practice data', now });
+  const practiceList = await lists.create({ name: 'Practice list', vendor: 'training', consentBasis: 'practice data', columnMapping: DEMO_COLUMN_MAPPING, now });
   if (!demoList.ok || !practiceList.ok) throw new Error('demo lists could not be created');
   const inserted = await contacts.insertMany(demoContacts(demoList.value.id, 'demo', 1500, 7), now);
   await contacts.insertMany(demoContacts(practiceList.value.id, 'practice', 200, 11), now);

@@ -8,6 +8,7 @@ import { OutdialError } from '../errors.ts';
 import { CampaignInputSchema, CampaignPatchSchema, CampaignSchema } from '../schemas/campaign.schema.ts';
 import { assertCampaignValid } from '../campaign-validation.ts';
 import { AuditRecorder } from '../audit.ts';
+import { campaignSegment } from '../runtime/campaign-segment.ts';
 
 type CampaignInput = Omit<CampaignSettings, 'id' | 'status'>;
 const IdParams = Type.Object({ id: Type.String() });
@@ -16,6 +17,11 @@ const MANAGERS = ['admin', 'supervisor'] as const;
 const campaignRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const campaigns = new CampaignsRepository(deps.store.db);
   const audit = new AuditRecorder(deps);
+
+  async function assertSegmentValid(campaign: Pick<CampaignSettings, 'filter' | 'listIds'>): Promise<void> {
+    const segment = await campaignSegment(deps.store.db, campaign, deps.clock.now());
+    if (!segment.ok) throw new OutdialError('OUTDIAL_ERR_CAMPAIGN_INVALID', segment.message, { issues: [{ field: 'filter', severity: 'error', message: segment.message }] });
+  }
 
   async function load(id: string): Promise<CampaignSettings> {
     const found = await campaigns.get(id);
@@ -54,6 +60,7 @@ const campaignRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
     schema: { tags: ['campaigns'], summary: 'Create a campaign (validated by the compliance engine)', body: CampaignInputSchema, response: { 200: CampaignSchema } },
   }, async (request) => {
     assertCampaignValid({ ...request.body, id: 'new', status: 'draft' });
+    await assertSegmentValid(request.body);
     const created = await campaigns.create({ ...request.body, now: deps.clock.now() });
     if (!created.ok) throw new OutdialError('OUTDIAL_ERR_CONFLICT', created.message);
     return changed(created.value, request.user?.id, 'campaign.create');
@@ -62,6 +69,7 @@ const campaignRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   async function update(id: string, patch: CampaignPatch, userId: string | undefined, action: string): Promise<CampaignSettings> {
     const current = await load(id);
     assertCampaignValid({ ...current, ...patch });
+    await assertSegmentValid({ ...current, ...patch });
     const updated = await campaigns.update(id, patch, deps.clock.now());
     if (!updated.ok) {
       if (updated.error === 'not_found') throw new OutdialError('OUTDIAL_ERR_NOT_FOUND', `campaign ${id}`);

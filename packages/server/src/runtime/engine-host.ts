@@ -7,7 +7,7 @@ import type { CommandResult as EngineResult } from '@outdial/core/dialer/command
 import type { EngineEvent } from '@outdial/core/dialer/events';
 import type { PolicyFactory } from '@outdial/core/dialer/ports';
 import type { TelephonyDriver } from '@outdial/core/telephony/driver';
-import type { Db } from '@outdial/store/database';
+import type { Db, DialectName } from '@outdial/store/database';
 import { AttemptsRepository } from '@outdial/store/repositories/attempts.repository';
 import { CampaignsRepository } from '@outdial/store/repositories/campaigns.repository';
 import { ContactsRepository } from '@outdial/store/repositories/contacts.repository';
@@ -25,6 +25,7 @@ import { PhoneNormaliser } from '@outdial/contacts/phone/phone-normaliser';
 
 export interface EngineHostDeps {
   db: Db;
+  dialect: DialectName;
   nodeId: string;
   clock: Clock;
   driver: TelephonyDriver;
@@ -87,7 +88,7 @@ export class EngineHost implements DialerRuntime {
     this.users = new UsersRepository(deps.db);
     this.contacts = new ContactsRepository(deps.db);
     this.dnc = new DoNotCallRecorder(deps.db, deps.clock);
-    this.hopper = new StoreHopper(deps.db, deps.nodeId, deps.lists, { leaseMs: Math.max(deps.leaseMs * 4, 60_000), batch: 40 });
+    this.hopper = new StoreHopper(deps.db, deps.dialect, deps.nodeId, deps.lists, { leaseMs: Math.max(deps.leaseMs * 4, 60_000), batch: 40 });
     this.sink = new StoreSink(deps.db, deps.nodeId, deps.bus, (error, event) => deps.log.error({ err: error, event: event.type }, 'storing an engine event failed'));
     this.sink.tap((event) => this.track(event));
     const routed = deps.trainingDriver ? new TrainingRouterDriver(deps.driver, deps.trainingDriver, (callId) => this.trainingCalls.has(callId)) : deps.driver;
@@ -160,7 +161,10 @@ export class EngineHost implements DialerRuntime {
         await this.hopper.drain(campaign.id);
         await this.campaigns.releaseLease(campaign.id, this.deps.nodeId);
       }
-      if (!sameSettings(this.known.get(campaign.id), effective)) {
+      const before = this.known.get(campaign.id);
+      if (!sameSettings(before, effective)) {
+        // A new segment or new lists: contacts already buffered may no longer belong to the campaign.
+        if (before && (before.filter !== effective.filter || before.listIds.join() !== effective.listIds.join())) await this.hopper.drain(campaign.id);
         this.engine.upsertCampaign(effective);
         this.known.set(campaign.id, effective);
       }

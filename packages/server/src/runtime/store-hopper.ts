@@ -5,7 +5,9 @@ import { AttemptsRepository } from '@outdial/store/repositories/attempts.reposit
 import type { PhoneHistoryEntry } from '@outdial/store/repositories/attempts.repository';
 import { ContactsRepository } from '@outdial/store/repositories/contacts.repository';
 import type { Contact } from '@outdial/store/repositories/contacts.repository';
-import type { Db } from '@outdial/store/database';
+import type { Db, DialectName } from '@outdial/store/database';
+import { filterToSql } from '@outdial/store/filter/filter-sql';
+import { campaignSegment } from './campaign-segment.ts';
 import type { ContactFacts } from './contact-facts.ts';
 
 /** What the gate must know from outside the contact row (lists, consents), looked up at claim time. */
@@ -57,7 +59,8 @@ export class StoreHopper implements ContactSource {
   private readonly attempts: AttemptsRepository;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
+    private readonly dialect: DialectName,
     private readonly nodeId: string,
     private readonly lookup: ListLookup,
     private readonly options: { leaseMs: number; batch: number },
@@ -85,8 +88,12 @@ export class StoreHopper implements ContactSource {
     if (want <= this.options.batch / 2) return 0;
     this.refilling.add(campaign.id);
     try {
+      const segment = await campaignSegment(this.db, campaign, now);
+      // A filter that no longer type-checks (an attribute's type changed) selects nobody rather than everybody.
+      if (!segment.ok) return 0;
       const claimed = await this.contacts.claimDialable({
         campaignId: campaign.id, nodeId: this.nodeId, now, limit: want, leaseMs: this.options.leaseMs, maxAttempts: campaign.maxAttempts,
+        ...(segment.filter ? { segment: filterToSql(segment.filter, this.dialect) } : {}),
       });
       for (const contact of claimed) buffer.push(await this.target(contact, campaign, now));
       return claimed.length;

@@ -5,6 +5,7 @@ import { AttemptsRepository } from '@outdial/store/repositories/attempts.reposit
 import { ContactsRepository } from '@outdial/store/repositories/contacts.repository';
 import { DispositionsRepository } from '@outdial/store/repositories/dispositions.repository';
 import { CallbacksRepository } from '@outdial/store/repositories/callbacks.repository';
+import { inTransaction } from '@outdial/store/transaction';
 import type { EventBus } from '../events/event-bus.ts';
 
 /** Manual dials of numbers that are no stored contact carry this prefix; they have no contact row to update. */
@@ -23,21 +24,17 @@ export class StoreSink implements EngineSink {
   private readonly waiters: Array<{ mark: number; resolve: () => void }> = [];
   private readonly attempts: AttemptsRepository;
   private readonly contacts: ContactsRepository;
-  private readonly dispositions: DispositionsRepository;
-  private readonly callbacks: CallbacksRepository;
   /** Extra listeners in process (the host's call views). They run synchronously at emit time. */
   private readonly taps: Array<(event: EngineEvent) => void> = [];
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly nodeId: string,
     private readonly bus: EventBus,
     private readonly onError: (error: unknown, event: EngineEvent) => void,
   ) {
     this.attempts = new AttemptsRepository(db);
     this.contacts = new ContactsRepository(db);
-    this.dispositions = new DispositionsRepository(db);
-    this.callbacks = new CallbacksRepository(db);
   }
 
   tap(listener: (event: EngineEvent) => void): void {
@@ -119,16 +116,25 @@ export class StoreSink implements EngineSink {
         await this.contacts.releaseClaim([event.contactId], this.nodeId);
         return;
       case 'disposition.saved':
-        await this.dispositions.insert({
-          attemptId: event.attemptId, contactId: event.contactId, campaignId: event.campaignId, agentId: event.agentId,
-          code: event.code, notes: event.notes, callbackAt: event.callbackAt, now: event.at,
-        });
-        if (event.callbackAt !== null && !event.contactId.startsWith(UNSTORED_CONTACT)) {
-          await this.callbacks.create({
-            contactId: event.contactId, campaignId: event.campaignId, agentId: event.callbackScope === 'agent' ? event.agentId : null,
-            dueAt: event.callbackAt, now: event.at,
+        // The disposition, its callback and the contact change it implies are stored together or not at all.
+        await inTransaction(this.db, async (trx) => {
+          await new DispositionsRepository(trx).insert({
+            attemptId: event.attemptId, contactId: event.contactId, campaignId: event.campaignId, agentId: event.agentId,
+            code: event.code, notes: event.notes, callbackAt: event.callbackAt, now: event.at,
           });
-        }
+          if (event.contactId.startsWith(UNSTORED_CONTACT)) return;
+          if (event.callbackAt !== null) {
+            await new CallbacksRepository(trx).create({
+              contactId: event.contactId, campaignId: event.campaignId, agentId: event.callbackScope === 'agent' ? event.agentId : null,
+              dueAt: event.callbackAt, now: event.at,
+            });
+          }
+          const u = event.contact;
+          await new ContactsRepository(trx).updateAfterAttempt({
+            contactId: u.contactId, status: u.status, nextDialAt: u.nextDialAt ?? event.at, attempts: u.attempts,
+            lastOutcome: u.lastOutcome, lastAttemptAt: u.lastAttemptAt ?? event.at, now: event.at,
+          });
+        });
         return;
       default:
         return;
