@@ -15,6 +15,7 @@ import { seededRandom } from '@outdial/core/random/seeded-random';
 
 const { values } = parseArgs({ options: {
   numbers: { type: 'string', default: '250000000' }, 'area-codes': { type: 'string', default: '300' }, dir: { type: 'string', default: '/tmp/outdial-bench' },
+  'skip-load': { type: 'boolean' },
 } });
 const numbers = Number(values.numbers);
 const areaCodes = Number(values['area-codes']);
@@ -28,21 +29,24 @@ if (!existsSync(registryDir) || readdirSync(registryDir).length < areaCodes) {
 const files = readdirSync(registryDir).filter((f) => f.endsWith('.txt')).sort().map((f) => join(registryDir, f));
 console.log(`registry: ${files.length} area-code files in ${registryDir}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
 
-// 1. Load through the CLI, in its own process, for an honest peak RSS.
+// 1. Load through the CLI, in its own process, for an honest peak RSS (--skip-load reuses the last binary file).
 const dataDir = join(dir, 'dnc-data');
-rmSync(dataDir, { recursive: true, force: true });
-mkdirSync(dataDir, { recursive: true });
-const rssFile = join(dir, 'dnc.rss');
-const cli = join(import.meta.dirname, '../../../bin/outdial.mjs');
-const t0 = performance.now();
-const load = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, process.execPath, cli, 'dnc', 'load', '--kind', 'national', '--synced-at', '2026-11-20', '--json', '--db', `sqlite:${join(dataDir, 'dnc.db')}`, ...files], {
-  env: { ...process.env, OUTDIAL_DATA_DIR: dataDir }, encoding: 'utf8', maxBuffer: 1 << 26,
-});
-const loadSeconds = (performance.now() - t0) / 1000;
-if (load.status !== 0) throw new Error(`dnc load failed: ${load.stderr.slice(-2000)}`);
-const summary = JSON.parse(load.stdout) as { numbers: number; areaCodes: number };
-const [rssKb = 0, user = 0, system = 0] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
-console.log(`dnc load: ${summary.numbers} numbers in ${summary.areaCodes} area codes: ${loadSeconds.toFixed(1)} s wall, ${(user + system).toFixed(1)} s CPU (user+sys), peak RSS ${(rssKb / 1024).toFixed(0)} MB`);
+if (!values['skip-load']) loadThroughCli();
+function loadThroughCli(): void {
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const rssFile = join(dir, 'dnc.rss');
+  const cli = join(import.meta.dirname, '../../../bin/outdial.mjs');
+  const t0 = performance.now();
+  const load = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, process.execPath, cli, 'dnc', 'load', '--kind', 'national', '--synced-at', '2026-11-20', '--json', '--db', `sqlite:${join(dataDir, 'dnc.db')}`, ...files], {
+    env: { ...process.env, OUTDIAL_DATA_DIR: dataDir }, encoding: 'utf8', maxBuffer: 1 << 26,
+  });
+  const loadSeconds = (performance.now() - t0) / 1000;
+  if (load.status !== 0) throw new Error(`dnc load failed: ${load.stderr.slice(-2000)}`);
+  const summary = JSON.parse(load.stdout) as { numbers: number; areaCodes: number };
+  const [rssKb = 0, user = 0, system = 0] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+  console.log(`dnc load: ${summary.numbers} numbers in ${summary.areaCodes} area codes: ${loadSeconds.toFixed(1)} s wall, ${(user + system).toFixed(1)} s CPU (user+sys), peak RSS ${(rssKb / 1024).toFixed(0)} MB`);
+}
 
 // 2. Restart: read the binary form.
 const t1 = performance.now();
