@@ -163,9 +163,9 @@ function decideChecked(request: ComplianceRequest, id: string, data: ComplianceD
     rulesVersion: data.rulesVersion,
     dataVersions: data.dataVersions,
     phone: ctx.location.phone.e164,
-    zones: [...ctx.zones],
+    zones: ctx.zones.slice(),
     localTimes: ctx.zones.map((zone) => ({ zone, localTime: formatLocalIso(localTime(zone, at)) })),
-    jurisdictions: [...ctx.jurisdictions],
+    jurisdictions: location.jurisdictions.slice(),
     locationSources: ctx.location.sources.map((source) => ({ source: source.source, value: source.value, zones: source.zones })),
     counters,
   };

@@ -47,6 +47,22 @@ function union(sources: readonly LocationSource[], key: 'zones' | 'jurisdictions
   return all;
 }
 
+const unions = new Map<string, { zones: string[]; jurisdictions: string[] }>();
+const postalSources = new Map<string, LocationSource | null>();
+
+/** The (shared, never mutated) location source of a postcode; null when it has no zone. */
+function postalSource(country: string, postalCode: string): LocationSource | null {
+  const key = `${country}:${postalCode}`;
+  let source = postalSources.get(key);
+  if (source === undefined) {
+    const location = lookupPostalCode(country, postalCode);
+    source = location ? { source: 'postal_code', value: postalCode, zones: location.zones, jurisdictions: jurisdictionsOf(location.country, location.region) } : null;
+    if (postalSources.size > 50_000) postalSources.clear();
+    postalSources.set(key, source);
+  }
+  return source;
+}
+
 const areaCodeSources = new Map<string, LocationSource>();
 
 /** The (shared, never mutated) location source of an area code. */
@@ -80,9 +96,9 @@ export function locateContact(input: LocateInput): CandidateLocation {
   }
   const addressCountry = phone.country;
   if (typeof input.postalCode === 'string' && input.postalCode.trim() !== '') {
-    const location = lookupPostalCode(addressCountry, input.postalCode);
-    if (!location) return { ok: false, reason: `postcode "${input.postalCode}" has no known zone in ${addressCountry}` };
-    sources.push({ source: 'postal_code', value: input.postalCode, zones: location.zones, jurisdictions: jurisdictionsOf(location.country, location.region) });
+    const source = postalSource(addressCountry, input.postalCode);
+    if (!source) return { ok: false, reason: `postcode "${input.postalCode}" has no known zone in ${addressCountry}` };
+    sources.push(source);
   }
   if (typeof input.region === 'string' && input.region.trim() !== '') {
     const region = input.region.trim().toUpperCase().replace(/^[A-Z]{2}-/, '');
@@ -93,8 +109,21 @@ export function locateContact(input: LocateInput): CandidateLocation {
     sources.push({ source: 'region', value: region, zones: postalInRegion ? [] : zones, jurisdictions: zones.length > 0 || addressCountry !== 'US' ? jurisdictionsOf(addressCountry, region) : [addressCountry] });
   }
   const only = sources.length === 1 ? sources[0] : undefined;
-  const zones = only ? only.zones : union(sources, 'zones');
-  const jurisdictions = only ? only.jurisdictions : union(sources, 'jurisdictions');
+  let zones: string[];
+  let jurisdictions: string[];
+  if (only) {
+    ({ zones, jurisdictions } = only);
+  } else {
+    // The same combinations (area code + ZIP) recur: share their unions so later caches can key on identity.
+    const key = sources.map((s) => `${s.source}:${s.value}:${s.zones.length}`).join('|');
+    let united = unions.get(key);
+    if (!united) {
+      united = { zones: union(sources, 'zones'), jurisdictions: union(sources, 'jurisdictions') };
+      if (unions.size > 50_000) unions.clear();
+      unions.set(key, united);
+    }
+    ({ zones, jurisdictions } = united);
+  }
   if (zones.length === 0) return { ok: false, reason: 'no zone for this number' };
   return { ok: true, phone, zones, jurisdictions, sources };
 }

@@ -101,6 +101,15 @@ function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
+const jurisdictionSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** Location arrays are shared per area code (and per area code + postcode), so their sets can be too. */
+function jurisdictionSet(jurisdictions: readonly string[]): ReadonlySet<string> {
+  let set = jurisdictionSets.get(jurisdictions);
+  if (!set) jurisdictionSets.set(jurisdictions, (set = new Set(jurisdictions)));
+  return set;
+}
+
 export function buildContext(request: ComplianceRequest, at: number, location: Extract<CandidateLocation, { ok: true }>): DecisionContext {
   const campaign = asRecord(request.campaign);
   const contact = asRecord(request.contact);
@@ -125,8 +134,8 @@ export function buildContext(request: ComplianceRequest, at: number, location: E
   const ebr = asRecord(contact['ebr']);
   const history: ContextAttempt[] = [];
   const rawHistory = Array.isArray(request.history) ? (request.history as unknown[]) : [];
-  rawHistory.forEach((raw, index) => {
-    const entry = asRecord(raw);
+  for (let index = 0; index < rawHistory.length; index += 1) {
+    const entry = asRecord(rawHistory[index]);
     const entrySeller = text(entry['seller'], seller);
     history.push({
       id: text(entry['attemptId'], `history[${index}]`),
@@ -140,7 +149,7 @@ export function buildContext(request: ComplianceRequest, at: number, location: E
       outcome: pick(entry['outcome'], OUTCOMES, 'answered'),
       conversation: flag(entry['conversation']) || entry['outcome'] === undefined,
     });
-  });
+  }
   const window = asRecord(request.campaignWindow);
   const lineType = contact['lineType'];
   const portedAt = eventDate(contact['portedToWirelessAt'], Number.NEGATIVE_INFINITY);
@@ -161,7 +170,7 @@ export function buildContext(request: ComplianceRequest, at: number, location: E
     country: location.phone.country,
     location,
     zones: location.zones,
-    jurisdictions: new Set(location.jurisdictions),
+    jurisdictions: jurisdictionSet(location.jurisdictions),
     consents,
     ebr: { transactionAt: eventDate(ebr['lastTransactionAt'], null), inquiryAt: eventDate(ebr['lastInquiryAt'], null) },
     dncRequestAt: eventDate(contact['dncRequestAt'], Number.NEGATIVE_INFINITY),

@@ -159,9 +159,17 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146_097 + doe - 719_468;
 }
 
+const dayStrings = new Map<number, string>();
+
 export function formatDay(dayNumber: number): string {
-  const { year, month, day } = civilFromDays(dayNumber);
-  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+  let text = dayStrings.get(dayNumber);
+  if (text === undefined) {
+    const { year, month, day } = civilFromDays(dayNumber);
+    text = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+    if (dayStrings.size > 20_000) dayStrings.clear();
+    dayStrings.set(dayNumber, text);
+  }
+  return text;
 }
 
 /** `2026-09-15T20:30:00-04:00` */
