@@ -7,6 +7,7 @@ import { DncRepository } from '@outdial/store/repositories/dnc.repository';
 import { ListsRepository } from '@outdial/store/repositories/lists.repository';
 import { UsersRepository } from '@outdial/store/repositories/users.repository';
 import { seededRandom } from '@outdial/core/random/seeded-random';
+import { locateContact } from '@outdial/core/geo/locate';
 
 export const DEMO_PASSWORD = 'demo';
 export const DEMO_CAMPAIGN = 'Demo campaign';
@@ -129,9 +130,13 @@ function demoContacts(listId: string, prefix: string, count: number, seed: numbe
       sourceRow: i + 1,
     });
   }
-  // One phone per contact: the fictional ranges repeat, keep the first of each.
+  // One phone per contact: the fictional ranges repeat, keep the first of each. Candidate zones and jurisdictions
+  // as an import works them out (area code plus postcode).
   const seen = new Set<string>();
-  return contacts.filter((c) => (seen.has(c.phone) ? false : (seen.add(c.phone), true)));
+  return contacts.filter((c) => (seen.has(c.phone) ? false : (seen.add(c.phone), true))).map((c) => {
+    const located = locateContact({ phone: c.phone, country: c.country, postalCode: c.postalCode, region: c.region });
+    return located.ok ? { ...c, timezones: located.zones, jurisdictions: located.jurisdictions } : c;
+  });
 }
 
 /** Seeds the demo: users, a list, the demo and practice campaigns, and some do-not-call entries. Idempotent. */
