@@ -119,6 +119,8 @@ export class SipDriver implements TelephonyDriver {
   private readonly agents = new Map<string, AgentLeg>();
   private registration: Registration | undefined;
   private readonly packetsDone = { in: 0, out: 0 };
+  private inCommand = 0;
+  private queued: DriverEvent[] = [];
   private agentSeq = 0;
   private ticks = 0;
   private started = false;
@@ -206,17 +208,21 @@ export class SipDriver implements TelephonyDriver {
   }
 
   originate(req: OriginateRequest): void {
+    this.command(() => this.doOriginate(req));
+  }
+
+  private doOriginate(req: OriginateRequest): void {
     const now = this.clock.now();
     if (!this.started || this.calls.has(req.callId)) {
       const detail = this.started ? `call ${req.callId} already exists` : 'driver not started';
-      this.emitLater({ type: 'error', callId: req.callId, at: now, code: 'SIP_ORIGINATE_REJECTED', detail });
-      this.emitLater({ type: 'ended', callId: req.callId, at: now, outcome: 'local-error', by: 'local' });
+      this.emit({ type: 'error', callId: req.callId, at: now, code: 'SIP_ORIGINATE_REJECTED', detail });
+      this.emit({ type: 'ended', callId: req.callId, at: now, outcome: 'local-error', by: 'local' });
       return;
     }
     const port = this.ports.take();
     if (port === undefined) {
-      this.emitLater({ type: 'error', callId: req.callId, at: now, code: 'SIP_NO_MEDIA_PORT', detail: 'media port range exhausted' });
-      this.emitLater({ type: 'ended', callId: req.callId, at: now, outcome: 'local-error', by: 'local' });
+      this.emit({ type: 'error', callId: req.callId, at: now, code: 'SIP_NO_MEDIA_PORT', detail: 'media port range exhausted' });
+      this.emit({ type: 'ended', callId: req.callId, at: now, outcome: 'local-error', by: 'local' });
       return;
     }
     const fromDomain = this.config.trunk.fromDomain ?? this.trunkHost;
@@ -300,6 +306,10 @@ export class SipDriver implements TelephonyDriver {
   }
 
   hangup(callId: string, reason: HangupReason = 'normal'): void {
+    this.command(() => this.doHangup(callId, reason));
+  }
+
+  private doHangup(callId: string, reason: HangupReason = 'normal'): void {
     const leg = this.calls.get(callId);
     if (!leg || leg.state === 'ended') return;
     leg.hangupReason ??= reason;
@@ -308,6 +318,10 @@ export class SipDriver implements TelephonyDriver {
   }
 
   bridge(callId: string, agentLegId: string): void {
+    this.command(() => this.doBridge(callId, agentLegId));
+  }
+
+  private doBridge(callId: string, agentLegId: string): void {
     const leg = this.calls.get(callId);
     const agent = this.agents.get(agentLegId);
     const now = this.clock.now();
@@ -330,6 +344,10 @@ export class SipDriver implements TelephonyDriver {
   }
 
   unbridge(callId: string): void {
+    this.command(() => this.doUnbridge(callId));
+  }
+
+  private doUnbridge(callId: string): void {
     const leg = this.calls.get(callId);
     if (!leg?.agent) return;
     leg.agent.customer = undefined;
@@ -339,6 +357,10 @@ export class SipDriver implements TelephonyDriver {
   }
 
   play(callId: string, promptId: string): void {
+    this.command(() => this.doPlay(callId, promptId));
+  }
+
+  private doPlay(callId: string, promptId: string): void {
     const leg = this.calls.get(callId);
     const now = this.clock.now();
     if (!leg || leg.state !== 'answered') {
@@ -357,6 +379,10 @@ export class SipDriver implements TelephonyDriver {
   }
 
   openAgentLeg(req: AgentLegRequest): string {
+    return this.command(() => this.doOpenAgentLeg(req));
+  }
+
+  private doOpenAgentLeg(req: AgentLegRequest): string {
     this.agentSeq++;
     const legId = `agent-${req.agentId}-${this.agentSeq}`;
     const now = this.clock.now();
@@ -365,7 +391,7 @@ export class SipDriver implements TelephonyDriver {
     if (port === undefined || !target) {
       if (port !== undefined) this.ports.release(port);
       const cause = !this.started ? 'driver not started' : !target ? `not a SIP URI: ${req.target}` : 'media port range exhausted';
-      this.emitLater({ type: 'agent-leg', legId, agentId: req.agentId, at: now, state: 'down', cause });
+      this.emit({ type: 'agent-leg', legId, agentId: req.agentId, at: now, state: 'down', cause });
       return legId;
     }
     const rtp = new RtpEndpoint(this.config.media.host, port, {
@@ -422,6 +448,10 @@ export class SipDriver implements TelephonyDriver {
   }
 
   closeAgentLeg(legId: string): void {
+    this.command(() => this.doCloseAgentLeg(legId));
+  }
+
+  private doCloseAgentLeg(legId: string): void {
     const leg = this.agents.get(legId);
     if (!leg) return;
     if (leg.customer) this.unbridge(leg.customer.req.callId);
@@ -720,7 +750,35 @@ export class SipDriver implements TelephonyDriver {
     }
   }
 
+  /**
+   * Runs a command. Events it causes are queued and delivered after it returns (ADR 0004: never from inside a
+   * command); once a queue exists, later events join it, so the stream stays in order.
+   */
+  private command<T>(fn: () => T): T {
+    this.inCommand++;
+    try {
+      return fn();
+    } finally {
+      this.inCommand--;
+    }
+  }
+
   private emit(event: DriverEvent): void {
+    if (this.inCommand > 0 || this.queued.length > 0) {
+      this.queued.push(event);
+      if (this.queued.length === 1) {
+        this.clock.setTimer(0, () => {
+          const batch = this.queued;
+          this.queued = [];
+          for (const e of batch) this.deliver(e);
+        });
+      }
+      return;
+    }
+    this.deliver(event);
+  }
+
+  private deliver(event: DriverEvent): void {
     for (const listener of [...this.listeners]) {
       try {
         listener(event);
@@ -730,10 +788,6 @@ export class SipDriver implements TelephonyDriver {
     }
   }
 
-  /** For outcomes known before the command returns: listeners hear them after, as with any other event. */
-  private emitLater(event: DriverEvent): void {
-    this.clock.setTimer(0, () => this.emit(event));
-  }
 }
 
 function writeWavStereo(rec: StereoRecorder): Buffer {
