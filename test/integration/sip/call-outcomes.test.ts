@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,8 @@ import { EventLog, hasTool, loopback, startSipp } from './support/peers.ts';
 import type { Peer } from './support/peers.ts';
 
 const missing = skipUnless(hasTool('sipp'), 'sipp (Debian package sip-tester)');
+// SIPp's play_pcap_audio needs root (real-time scheduling) and the pcaps Debian's sip-tester ships.
+const noPcapPlay = !missing && skipUnless(process.getuid?.() === 0 && existsSync('/usr/share/sip-tester/dtmf_2833_1.pcap'), 'root and /usr/share/sip-tester/dtmf_2833_*.pcap for SIPp play_pcap_audio');
 
 function request(callId: string, overrides: Partial<OriginateRequest> = {}): OriginateRequest {
   return { callId, to: '+15555550100', from: '+15555550199', ringTimeoutMs: 10_000, amd: false, contactId: 'c1', attemptNo: 1, ...overrides };
@@ -134,6 +136,17 @@ describe.skipIf(missing)('sip driver call outcomes against SIPp', () => {
       driver.originate(request('reinv-1'));
       const ended = await log.ended('reinv-1');
       expect(ended).toMatchObject({ outcome: 'answered-human', by: 'remote' });
+    });
+  });
+
+  it.skipIf(noPcapPlay)('decodes RFC 4733 key presses from the called party (SIPp pcap)', async () => {
+    await withPeer('dtmf', 21, async (driver, log) => {
+      driver.originate(request('dtmf-1'));
+      await log.waitFor((e) => e.type === 'dtmf' && e.legId === 'dtmf-1' && e.digit === '5', 15_000);
+      const digits = log.events.flatMap((e) => (e.type === 'dtmf' ? [e.digit] : []));
+      expect(digits).toEqual(['1', '5']);
+      driver.hangup('dtmf-1');
+      await log.ended('dtmf-1');
     });
   });
 
