@@ -73,7 +73,7 @@ describe.skipIf(skipUnless(chromiumAvailable, 'Chromium at /usr/bin/chromium'))(
         await next.getByRole('button', { name: 'Get next contact', exact: true }).click();
       }
       return (await status.textContent()) ?? '';
-    }, { timeout: 120_000, interval: 1000 }).toBe('On call');
+    }, { timeout: 120_000, interval: 1000 }).toBe('On call').finally(() => screenshot(agent, 'agent-preview-call'));
     expect(previewShot).toBe(true);
 
     await agent.keyboard.press('Alt+KeyH');

@@ -22,7 +22,9 @@ export function applyAgentEvent(view: AgentMe, event: StreamEvent): AgentMe {
       const keepsCall = to === 'on_call' || to === 'wrap_up' || to === 'reserved';
       const call = keepsCall ? view.call : null;
       const withCallState = call !== null && to === 'wrap_up' ? { ...call, state: 'wrap_up' as const } : call;
-      return { ...view, state: to, since: event.at, reason, call: withCallState };
+      // back to ready, paused or signed out: a previewed contact was dialed, skipped or released
+      const preview = to === 'reserved' || to === 'on_call' ? view.preview : null;
+      return { ...view, state: to, since: event.at, reason, call: withCallState, preview: preview ?? null };
     }
     case 'attempt.connected': {
       const contact = p['contact'] as ContactView | undefined;

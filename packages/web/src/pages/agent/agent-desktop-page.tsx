@@ -38,7 +38,7 @@ export function AgentDesktopPage(): ReactNode {
   const [pauseReason, setPauseReason] = useState('');
   const [draft, setDraft] = useState<WrapUpDraft>(EMPTY_DRAFT);
   const [manualPhone, setManualPhone] = useState('');
-  const [refusal, setRefusal] = useState<RefusalReason[] | null>(null);
+  const [refusal, setRefusal] = useState<{ from: 'manual' | 'preview'; reasons: RefusalReason[] } | null>(null);
   const notesRef = useRef<HTMLTextAreaElement>(null);
   const manualRef = useRef<HTMLInputElement>(null);
   const now = useNow(1000);
@@ -57,7 +57,11 @@ export function AgentDesktopPage(): ReactNode {
     void load();
   }, [load]);
 
+  // Counts the stream events applied: a command's answer that was overtaken by events (the hang-up's wrap-up
+  // arriving first on the WebSocket) must not roll the view back to the state it was computed in.
+  const eventsApplied = useRef(0);
   const onEvent = useCallback((event: StreamEvent) => {
+    eventsApplied.current += 1;
     setMe((current) => (current === null ? current : applyAgentEvent(current, event)));
   }, []);
   const streamStatus = useEventStream(onEvent, me !== null, () => void load());
@@ -72,23 +76,29 @@ export function AgentDesktopPage(): ReactNode {
     async (path: CommandPath, body: Record<string, unknown> = {}): Promise<CommandAnswer | null> => {
       setBusy(true);
       setActionError(null);
+      const eventsBefore = eventsApplied.current;
       try {
         const answer = await api.post<CommandAnswer>(`/api/v1/agent/${path}`, body);
+        const overtaken = eventsApplied.current !== eventsBefore;
         setMe((current) => {
           if (current === null) return current;
           const preview = answer.preview !== undefined ? answer.preview : current.preview;
+          if (overtaken) return { ...current, preview: current.call === null ? preview : current.preview };
           return { ...current, ...answer, campaigns: current.campaigns, pauseReasons: current.pauseReasons, preview };
         });
         return answer;
       } catch (e) {
-        if (e instanceof ApiError && e.code === 'OUTDIAL_ERR_COMPLIANCE_REFUSED') setRefusal(refusalReasons(e.details));
-        else setActionError(e instanceof ApiError ? e.message : t('common.networkError'));
+        if (e instanceof ApiError && e.code === 'OUTDIAL_ERR_COMPLIANCE_REFUSED') {
+          setRefusal({ from: path.startsWith('preview/') ? 'preview' : 'manual', reasons: refusalReasons(e.details) });
+        } else setActionError(e instanceof ApiError ? e.message : t('common.networkError'));
+        // the engine may have moved on (a refused preview releases the agent): take its view again
+        if (path.startsWith('preview/')) void load();
         return null;
       } finally {
         setBusy(false);
       }
     },
-    [t],
+    [t, load],
   );
 
   const campaign = me?.campaigns.find((c) => c.id === (me.call?.campaignId ?? me.preview?.campaignId)) ?? me?.campaigns[0] ?? null;
@@ -272,7 +282,7 @@ export function AgentDesktopPage(): ReactNode {
             </button>
           </section>
 
-          {!inCall && <ManualDialPanel phone={manualPhone} onPhone={(p) => { setManualPhone(p); setRefusal(null); }} onDial={() => void command('dial', { phone: manualPhone.trim() })} disabled={busy} refusal={refusal} inputRef={manualRef} />}
+          {!inCall && <ManualDialPanel phone={manualPhone} onPhone={(p) => { setManualPhone(p); setRefusal(null); }} onDial={() => void command('dial', { phone: manualPhone.trim() })} disabled={busy} refusal={refusal?.from === 'manual' ? refusal.reasons : null} inputRef={manualRef} />}
 
           <section aria-labelledby="shortcuts-heading" className="card shortcuts-card">
             <h2 id="shortcuts-heading">{t('agent.shortcuts')}</h2>
@@ -331,7 +341,11 @@ export function AgentDesktopPage(): ReactNode {
               contact={me.preview?.contact ?? null}
               now={now}
               busy={busy}
-              onFetch={() => void command('preview/next')}
+              refusal={refusal?.from === 'preview' ? refusal.reasons : null}
+              onFetch={() => {
+                setRefusal(null);
+                void command('preview/next');
+              }}
               canFetch={me.state === 'ready' || me.state === 'paused'}
               onDial={() => perform({ type: 'dial' })}
               onSkip={() => perform({ type: 'skip' })}
