@@ -130,11 +130,13 @@ class LineScanner {
     let ten = value;
     if (digits === 11 && value >= 1e10 && value < 2e10) ten = value - 1e10;
     else if (digits !== 10) throw new RegistryFormatError(this.file, this.line, `expected a 10-digit number, got "${buf.toString('latin1', from, Math.min(to, from + 60)).trim()}"`);
-    this.accept(ten, true, buf.toString('latin1', from, to));
+    this.accept(ten, true, buf, from, to);
   }
 
-  private accept(ten: number, add: boolean, text: string): void {
+  /** The line's text is only decoded for an error message: no string per number on the fast path. */
+  private accept(ten: number, add: boolean, source: Buffer | string, from = 0, to = source.length): void {
     if (this.nanpOnly && (ten < 2_000_000_000 || Math.floor(ten / 1_000_000) % 10 < 2)) {
+      const text = typeof source === 'string' ? source : source.toString('latin1', from, to);
       throw new RegistryFormatError(this.file, this.line, `"${text.trim()}" is not a North American number (NPA and NXX start with 2-9)`);
     }
     if (add) { this.sink.add(ten); this.added++; } else { this.sink.remove(ten); this.removed++; }
