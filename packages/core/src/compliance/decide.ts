@@ -1,4 +1,4 @@
-import { locateContact } from '../geo/locate.ts';
+import { locateContactShared } from '../geo/locate.ts';
 import type { DecisionContext } from './engine/context.ts';
 import { buildContext } from './engine/context.ts';
 import { parseInstant } from './engine/instant.ts';
@@ -110,7 +110,7 @@ function decideChecked(request: ComplianceRequest, id: string, data: ComplianceD
   const at = parseInstant(request.at, true);
   if (at === null) return invalid(id, 'REQUEST-AT', `"at" is not an ISO 8601 instant with an offset: ${JSON.stringify(request.at)}`, data.rulesVersion);
   const contact = request.contact ?? {};
-  const location = locateContact({ phone: request.phone, country: request.country ?? 'US', postalCode: contact.postalCode, region: contact.region });
+  const location = locateContactShared({ phone: request.phone, country: request.country ?? 'US', postalCode: contact.postalCode, region: contact.region });
   if (!location.ok) return invalid(id, 'PHONE-LOCATION', location.reason, data.rulesVersion);
   const ctx = buildContext(request, at, location);
 

@@ -82,8 +82,24 @@ function areaCodeSource(npa: string): LocationSource | null {
 /**
  * Every zone and jurisdiction the person could be in, from the number and the address together (most-restrictive
  * wins: sources are united, never narrowed). Fails when the phone is invalid or a postcode resolves to no zone.
+ * The arrays are the caller's own.
  */
 export function locateContact(input: LocateInput): CandidateLocation {
+  const located = locateContactShared(input);
+  if (!located.ok) return located;
+  return {
+    ...located,
+    zones: located.zones.slice(),
+    jurisdictions: located.jurisdictions.slice(),
+    sources: located.sources.map((source) => ({ ...source, zones: source.zones.slice(), jurisdictions: source.jurisdictions.slice() })),
+  };
+}
+
+/**
+ * The same as {@link locateContact}, but the arrays are shared with the geo caches (and with other results): read
+ * them, never change them. The decision engine uses this to key its own caches on array identity.
+ */
+export function locateContactShared(input: LocateInput): CandidateLocation {
   const phone = parsePhone(input.phone, input.country ?? 'US');
   if (!phone.ok) return { ok: false, reason: phone.reason };
   const sources: LocationSource[] = [];
