@@ -88,6 +88,18 @@ describe.skipIf(missing)('sip driver media, AMD, bridge and recording against SI
     expect(await peer.exited).toBe(0);
   });
 
+  it('hears a SIT in early media and ends invalid-number on the 404 that follows', async () => {
+    const peer = await startSipp({ scenario: 'sit', host: loopback(35), cwd: dir });
+    peers.push(peer);
+    const { driver, log } = await driverFor(135, peer.host);
+    driver.originate(request('sit-1', '+15555550105'));
+    const ended = await log.ended('sit-1');
+    expect(ended).toMatchObject({ outcome: 'invalid-number', sipCode: 404, q850: 1 });
+    expect(log.of('sit-1').map((e) => e.type)).toEqual(['progress', 'sit', 'ended']);
+    expect(log.of('sit-1')[0]).toMatchObject({ code: 183, earlyMedia: true });
+    expect(await peer.exited).toBe(0);
+  });
+
   it('runs a campaign-like flow: nailed-up agent leg, human bridged and recorded, machine dropped, busy retried', async () => {
     const agentPhone = await startSipp({ scenario: 'agent', host: loopback(37), cwd: dir, extraArgs: ['-rtp_echo'], timeoutS: 40 });
     // SIPp 3.6 streams audio (rtp_stream) to one call at a time per instance: the human has its own.

@@ -16,6 +16,10 @@ export function buildAudioFixtures(dir: string): { prompt: string } {
       { silenceS: 4 },
     ],
   });
+  synthesizeGreeting(dir, 'sit', {
+    encoding: 'ulaw',
+    parts: [{ silenceS: 0.2 }, { beepHz: 913.8, beepS: 0.274 }, { beepHz: 1370.6, beepS: 0.274 }, { beepHz: 1776.7, beepS: 0.38 }, { silenceS: 1 }],
+  });
   const prompt = synthesizeGreeting(dir, 'vm-drop', { encoding: 'pcm16', parts: [{ say: 'This is Acme calling about your order. Please call us back.' }] });
   return { prompt };
 }
