@@ -67,6 +67,20 @@ describe('abandonment: no agent within the grace → the abandon message plays a
   });
 });
 
+describe('a bridge the driver refuses', () => {
+  it('frees the agent and plays the abandon message to the caller, once (no retry loop)', () => {
+    const d = new TestDialer().campaign({ amd: false });
+    d.hopper.add('c1', { contactId: 'k1', phone: '+12025550888', attemptNo: 1, priority: 0, compliance: {} });
+    d.driver.scriptNext('+12025550888', { kind: 'answer', party: 'human', afterMs: 1000 }, { refuseBridge: true });
+    d.agentReady('a1').at(1000).expectAgent('a1', 'ready');
+    expect(d.of('attempt.abandoned')).toMatchObject([{ contactId: 'k1', at: T0 + 1000 }]);
+    d.at(20_000);
+    expect(d.of('attempt.ended')).toMatchObject([{ contactId: 'k1', outcome: 'abandoned', abandonMessagePlayed: true, agentId: null }]);
+    expect(d.engine.snapshot().campaigns[0]).toMatchObject({ connected: 0, abandoned: 1 });
+    d.expectPath('a1', ['paused', 'ready', 'reserved', 'ready']);
+  });
+});
+
 describe('AMD', () => {
   it('a machine verdict hangs up without an agent; the attempt ends as amd_hangup', () => {
     const d = new TestDialer().campaign({ amd: true });

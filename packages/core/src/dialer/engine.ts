@@ -707,10 +707,41 @@ export class DialerEngine {
       case 'agent-leg':
         this.onAgentLeg(e.legId, e.state);
         return;
+      case 'error':
+        if (e.callId !== undefined) this.onCallError(e.callId);
+        return;
       default:
         return;
     }
   };
+
+  /**
+   * A driver error on a call being bridged (the bridge was refused): the agent is freed and the caller, who could
+   * not be connected, hears the abandon message; an error while the message plays ends the call. Nobody stays
+   * reserved for a bridge that never comes, and a failing bridge is never retried in a loop.
+   */
+  private onCallError(callId: string): void {
+    const call = this.calls.get(callId);
+    if (call === undefined) return;
+    if (call.phase === 'abandoning') {
+      this.driver.hangup(call.id, 'abandon');
+      return;
+    }
+    if (call.phase !== 'bridging' || call.agent === null) return;
+    const agent = call.agent;
+    const c = call.campaign;
+    call.agent = null;
+    agent.call = null;
+    c.connected--;
+    if (call.owner === null) {
+      c.withAgent--;
+      this.abandon(call);
+      this.transition(agent, 'ready', 'call_failed');
+      this.agentFree(agent);
+    } else {
+      this.driver.hangup(call.id, 'normal');
+    }
+  }
 
   private onAnswered(callId: string, at: number): void {
     const call = this.calls.get(callId);

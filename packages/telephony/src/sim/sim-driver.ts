@@ -85,6 +85,7 @@ class SimCall {
   timesOut = false;
   ringTimeoutMs = Number.POSITIVE_INFINITY;
   legId = '';
+  refuseBridge = false;
   readonly fire: () => void;
   constructor(
     readonly id: string,
@@ -162,11 +163,15 @@ export class SimDriver implements TelephonyDriver {
     return { up: this.started, inFlight: this.calls.size };
   }
 
-  /** The next call to `to` follows this script instead of the scenario (queued per number). */
-  scriptNext(to: string, behaviour: FarEndBehaviour): void {
+  /**
+   * The next call to `to` follows this script instead of the scenario (queued per number). `refuseBridge` makes the
+   * sim refuse to bridge that call (an `error` event), to test how the dialer recovers.
+   */
+  scriptNext(to: string, behaviour: FarEndBehaviour, options: { refuseBridge?: boolean } = {}): void {
+    const scripted = options.refuseBridge === true ? { ...behaviour, refuseBridge: true } : behaviour;
     const queue = this.scripts.get(to);
-    if (queue === undefined) this.scripts.set(to, [behaviour]);
-    else queue.push(behaviour);
+    if (queue === undefined) this.scripts.set(to, [scripted]);
+    else queue.push(scripted);
   }
 
   /** The far end's truth for a call in progress (also readable while its `ended` event is being delivered). */
@@ -239,6 +244,7 @@ export class SimDriver implements TelephonyDriver {
     const script = this.scripts.size > 0 ? this.takeScript(req.to) : undefined;
     const truth = script === undefined ? this.draw(req.contactId, req.attemptNo, now, req.callId) : scriptedTruth(req, script);
     const call = new SimCall(req.callId, now, truth, this);
+    if (script !== undefined && (script as { refuseBridge?: boolean }).refuseBridge === true) call.refuseBridge = true;
     this.calls.set(req.callId, call);
     const trunks = this.scenario.trunks;
     if (trunks !== null && this.calls.size > trunks) {
@@ -297,8 +303,8 @@ export class SimDriver implements TelephonyDriver {
 
   bridge(callId: string, agentLegId: string): void {
     const call = this.calls.get(callId);
-    if (call === undefined || !call.answered || call.bridged || call.step === Step.EndLocal) {
-      this.emit({ type: 'error', callId, at: this.clock.now(), code: 'SIM_BRIDGE_REFUSED', detail: 'call not answered or gone' });
+    if (call === undefined || !call.answered || call.bridged || call.step === Step.EndLocal || call.refuseBridge) {
+      this.emitLater({ type: 'error', callId, at: 0, code: 'SIM_BRIDGE_REFUSED', detail: 'call not answered, gone or scripted to refuse' });
       return;
     }
     call.bridged = true;
@@ -315,7 +321,7 @@ export class SimDriver implements TelephonyDriver {
   play(callId: string, promptId: string): void {
     const call = this.calls.get(callId);
     if (call === undefined || !call.answered || call.step === Step.EndLocal) {
-      this.emit({ type: 'error', callId, at: this.clock.now(), code: 'SIM_PLAY_REFUSED', detail: 'call not answered or gone' });
+      this.emitLater({ type: 'error', callId, at: 0, code: 'SIM_PLAY_REFUSED', detail: 'call not answered or gone' });
       return;
     }
     call.playing = promptId;
@@ -484,6 +490,11 @@ export class SimDriver implements TelephonyDriver {
       talkMs: t.bridgedAt !== null ? now - t.bridgedAt : undefined,
     });
     this.calls.delete(call.id);
+  }
+
+  /** Events caused by a command are delivered after it returns, stamped when delivered. */
+  private emitLater(e: DriverEvent): void {
+    this.clock.setTimer(0, () => this.emit({ ...e, at: this.clock.now() }));
   }
 
   private emit(e: DriverEvent): void {
