@@ -47,6 +47,7 @@ function union(sources: readonly LocationSource[], key: 'zones' | 'jurisdictions
   return all;
 }
 
+const countrySources = new Map<string, LocationSource>();
 const unions = new Map<string, { zones: string[]; jurisdictions: string[] }>();
 const postalSources = new Map<string, LocationSource | null>();
 
@@ -108,7 +109,12 @@ export function locateContactShared(input: LocateInput): CandidateLocation {
     if (!source) return { ok: false, reason: `area code ${phone.areaCode} is not in service` };
     sources.push(source);
   } else {
-    sources.push({ source: 'country', value: phone.country, zones: countryZones(phone.country), jurisdictions: jurisdictionsOf(phone.country, null) });
+    let source = countrySources.get(phone.country);
+    if (!source) {
+      source = { source: 'country', value: phone.country, zones: countryZones(phone.country), jurisdictions: jurisdictionsOf(phone.country, null) };
+      countrySources.set(phone.country, source);
+    }
+    sources.push(source);
   }
   const addressCountry = phone.country;
   if (typeof input.postalCode === 'string' && input.postalCode.trim() !== '') {

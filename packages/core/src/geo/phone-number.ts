@@ -20,6 +20,7 @@ export type ParsedPhone =
     }
   | { ok: false; reason: string; country: string | null };
 
+const BY_CALLING_CODE = new Map(CALLING_CODES.map((info) => [info.callingCode, info]));
 const NANP_ALIASES = new Set(['US', 'CA', 'PR', 'VI', 'GU', 'MP', 'AS']);
 
 /** `+1 (212) 201-0123`, `2122010123` with country US, `07400 123456` with country GB, ... */
@@ -49,7 +50,7 @@ function invalid(reason: string, country: string | null = null): ParsedPhone {
 function parseInternational(digits: string): ParsedPhone {
   if (digits.length < 8 || digits.length > 15) return invalid('an E.164 number has 8 to 15 digits');
   if (digits.startsWith('1')) return digits.length === 11 ? parseNanp(digits.slice(1)) : invalid('a NANP number has 10 digits after +1');
-  const info = CALLING_CODES.find((candidate) => digits.startsWith(candidate.callingCode));
+  const info = BY_CALLING_CODE.get(digits.slice(0, 3)) ?? BY_CALLING_CODE.get(digits.slice(0, 2)) ?? BY_CALLING_CODE.get(digits.slice(0, 1));
   if (!info) return invalid(`no rule pack for calling code of +${digits}`);
   return parseNational(info.iso, digits.slice(info.callingCode.length));
 }
