@@ -133,9 +133,19 @@ export function holidaysOfYear(calendar: HolidayCalendarId, year: number): Map<n
   return days;
 }
 
+const byDay = new Map<HolidayCalendarId, Map<number, string | null>>();
+
 /** The holiday's name when the local day is a holiday in the calendar, else null. */
 export function holidayOn(calendar: HolidayCalendarId, dayNumber: number): string | null {
-  const { year } = civilFromDays(dayNumber);
-  // New Year's Day observed on 31 December belongs to the next year's list.
-  return holidaysOfYear(calendar, year).get(dayNumber) ?? holidaysOfYear(calendar, year + 1).get(dayNumber) ?? null;
+  let days = byDay.get(calendar);
+  if (!days) byDay.set(calendar, (days = new Map()));
+  let name = days.get(dayNumber);
+  if (name === undefined) {
+    const { year } = civilFromDays(dayNumber);
+    // New Year's Day observed on 31 December belongs to the next year's list.
+    name = holidaysOfYear(calendar, year).get(dayNumber) ?? holidaysOfYear(calendar, year + 1).get(dayNumber) ?? null;
+    if (days.size > 100_000) days.clear();
+    days.set(dayNumber, name);
+  }
+  return name;
 }
