@@ -40,5 +40,7 @@ export async function startKamailio(o: KamailioOptions): Promise<Peer> {
   mkdirSync(run, { recursive: true });
   const file = path.join(run, 'kamailio.cfg');
   writeFileSync(file, cfg);
-  return startProcess('kamailio', ['-f', file, '-DD', '-E', '-Y', run, '-P', path.join(run, 'kamailio.pid'), '-w', run, '-m', '32', '-M', '4'], run, o.listen, 5060, o.timeoutMs);
+  // `timeout` bounds kamailio even if this test process dies; its SIGTERM makes kamailio end its own workers.
+  const seconds = String(Math.ceil(o.timeoutMs / 1000));
+  return startProcess('timeout', ['-k', '5', seconds, 'kamailio', '-f', file, '-DD', '-E', '-Y', run, '-P', path.join(run, 'kamailio.pid'), '-w', run, '-m', '32', '-M', '4'], run, o.listen, 5060, o.timeoutMs);
 }

@@ -76,7 +76,15 @@ export async function startSipp(o: SippOptions): Promise<Peer> {
 }
 
 export async function startProcess(cmd: string, args: string[], cwd: string, host: string, port: number, killAfterMs: number): Promise<Peer> {
-  const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own, so that stopping it also ends the workers it forks (kamailio's children).
+  const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const killGroup = (): void => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
   let out = '';
   child.stdout?.on('data', (d: Buffer) => {
     out = (out + d.toString()).slice(-20_000);
@@ -84,7 +92,7 @@ export async function startProcess(cmd: string, args: string[], cwd: string, hos
   child.stderr?.on('data', (d: Buffer) => {
     out = (out + d.toString()).slice(-20_000);
   });
-  const killer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+  const killer = setTimeout(killGroup, killAfterMs);
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => {
       clearTimeout(killer);
@@ -94,7 +102,7 @@ export async function startProcess(cmd: string, args: string[], cwd: string, hos
   try {
     await Promise.race([waitForUdpPort(host, port, 5000), exited.then((code) => { throw new Error(`${cmd} exited early (${code}): ${out}`); })]);
   } catch (error) {
-    child.kill('SIGKILL');
+    killGroup();
     throw error;
   }
   return {
@@ -103,9 +111,7 @@ export async function startProcess(cmd: string, args: string[], cwd: string, hos
     process: child,
     exited,
     output: () => out,
-    stop: () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
+    stop: killGroup,
   };
 }
 
