@@ -24,7 +24,7 @@ describe.skipIf(skipUnless(postgresAvailable, `PostgreSQL at ${postgresAdminUrl}
   });
 
   async function node(nodeId: string): Promise<RunningServer> {
-    const server = await startServer({ port: 0, host: '127.0.0.1', db: store.url, demo: true, nodeId, leaseMs: 3000, logLevel: 'silent' }, quietLog);
+    const server = await startServer({ port: 0, host: '127.0.0.1', db: store.url, demo: true, nodeId, leaseMs: 10_000, logLevel: 'silent' }, quietLog);
     nodes.push(server);
     return server;
   }

@@ -350,10 +350,7 @@ export class EngineHost implements DialerRuntime {
     const code = campaign?.dispositions.find((d) => d.action === 'dnc')?.code;
     if (!call || !campaign || !code) return { ok: false, error: 'unknown_disposition', detail: 'the campaign has no do-not-call disposition' };
     await this.dnc.record({ phone: call.contact.phone, contactId: call.contact.id, seller: campaign.seller, userId, reason: 'asked not to be called (agent)' });
-    if (agent.state === 'on_call') {
-      const hung = this.engine.agentHangup(userId);
-      if (!hung.ok) return hung;
-    }
+    // During a call the engine hangs up and applies the disposition when the driver reports the end.
     return this.engine.agentDisposition(userId, { code, notes: 'Do not call: the person asked not to be called again.' });
   }
 
