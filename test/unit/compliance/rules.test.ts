@@ -117,3 +117,14 @@ describe('lists, consent and the registry', () => {
     expect(decision.evaluated.length).toBeGreaterThan(10);
   });
 });
+
+describe('ported numbers', () => {
+  it('keeps the landline treatment for 15 days after a port to wireless (47 CFR 64.1200(a)(1)(iv))', () => {
+    const ported = (portedToWirelessAt: string) => call('+16142040101', '2026-06-16T16:00:00Z', {
+      campaign: { purpose: 'informational', dialMode: 'predictive', seller: 'Acme' },
+      contact: { lineType: 'landline', portedToWirelessAt },
+    });
+    expect(summary(ported('2026-06-06T00:00:00Z')).verdict).toBe('allow');
+    expect(summary(ported('2026-05-20T00:00:00Z'))).toMatchObject({ verdict: 'block', categories: ['consent'] });
+  });
+});

@@ -72,6 +72,7 @@ export interface ContextAttempt {
   conversation: boolean;
 }
 
+const PORT_GRACE_MS = 15 * 86_400_000;
 const PURPOSES: readonly CampaignPurpose[] = ['telemarketing', 'debt_collection', 'informational', 'survey'];
 const DIAL_MODES: readonly DialMode[] = ['predictive', 'progressive', 'preview', 'manual'];
 const KINDS: readonly ConsentKind[] = ['written', 'express', 'time'];
@@ -166,7 +167,10 @@ export function buildContext(request: ComplianceRequest, at: number, location: E
     subject: text(campaign['subject'], seller),
     agentGuaranteed: campaign['agentGuaranteed'] === true,
     consumer: campaign['audience'] !== 'business',
-    wireless: lineType !== 'landline' || (portedAt !== null && portedAt <= at),
+    // 47 CFR 64.1200(a)(1)(iv): a number ported from wireline to wireless in the previous 15 days keeps its landline
+    // treatment, unless it is on the national or the company's do-not-call list.
+    wireless: lineType !== 'landline' || (portedAt !== null && portedAt <= at &&
+      (portedAt <= at - PORT_GRACE_MS || flag(lists['nationalDnc']) || flag(lists['internalDnc']))),
     country: location.phone.country,
     location,
     zones: location.zones,
