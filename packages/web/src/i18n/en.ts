@@ -323,6 +323,10 @@ export const en = {
   'import.imported': 'Imported',
   'import.duplicates': 'Duplicates',
   'import.rejected': 'Rejected',
+  'import.reject.invalid_phone': 'Invalid phone number',
+  'import.reject.missing_phone': 'No phone number',
+  'import.reject.invalid_attribute': 'A custom field has a wrong type',
+  'import.reject.ragged_row': 'Wrong number of columns',
   'import.downloadRejected': 'Download rejected rows',
 
   'campaign.new': 'New campaign',

@@ -323,6 +323,10 @@ export const lv: Record<MessageKey, string> = {
   'import.imported': 'Importētas',
   'import.duplicates': 'Dublikāti',
   'import.rejected': 'Noraidītas',
+  'import.reject.invalid_phone': 'Nederīgs tālruņa numurs',
+  'import.reject.missing_phone': 'Nav tālruņa numura',
+  'import.reject.invalid_attribute': 'Pielāgotajam laukam ir nepareizs tips',
+  'import.reject.ragged_row': 'Nepareizs kolonnu skaits',
   'import.downloadRejected': 'Lejupielādēt noraidītās rindas',
 
   'campaign.new': 'Jauna kampaņa',

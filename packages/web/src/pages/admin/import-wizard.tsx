@@ -99,6 +99,12 @@ export function ImportWizard({ listId, listName, onClose }: { listId: string; li
     }
   }
 
+  function rejectReasonLabel(reason: string): string {
+    const known = ['invalid_phone', 'missing_phone', 'invalid_attribute', 'ragged_row'] as const;
+    const match = known.find((k) => k === reason);
+    return match === undefined ? reason : t(`import.reject.${match}`);
+  }
+
   const percent = progress === null ? 0
     : progress.done ? 100
       : progress.totalBytes ? Math.min(99, Math.round(((progress.bytes ?? 0) / progress.totalBytes) * 100)) : 50;
@@ -198,7 +204,7 @@ export function ImportWizard({ listId, listName, onClose }: { listId: string; li
             </dl>
             {reasonsOf(summary).length > 0 && (
               <ul className="issues-list">
-                {reasonsOf(summary).map((r) => <li key={r.reason}>{r.reason}: {fmt.number(r.count, 0)}</li>)}
+                {reasonsOf(summary).map((r) => <li key={r.reason}>{rejectReasonLabel(r.reason)}: {fmt.number(r.count, 0)}</li>)}
               </ul>
             )}
             {summary.rejected > 0 && rejectedId && (
