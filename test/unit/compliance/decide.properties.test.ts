@@ -132,5 +132,9 @@ describe('decide: properties', () => {
     }
     expect(decide(null as unknown as ComplianceRequest).verdict).toBe('block');
     expect(decide({ id: 'odd', at: '2026-03-09T16:00:00Z', phone: '+12122010123', history: 'x', contact: { consents: [null, 3] }, lists: 7 } as unknown as ComplianceRequest).verdict).not.toBe('allow');
+    for (const odd of [{ history: 'x' }, { lists: 7 }, { lists: { stateDnc: 'TX' } }, { contact: { consents: 'written' } }, { campaign: [] }]) {
+      const decision = decide({ id: 'odd', at: '2026-03-09T16:00:00Z', phone: '+12122010123', ...odd } as unknown as ComplianceRequest);
+      expect(decision, JSON.stringify(odd)).toMatchObject({ verdict: 'block', reasons: [{ category: 'invalid_number', rule: 'REQUEST-FIELDS' }] });
+    }
   });
 });

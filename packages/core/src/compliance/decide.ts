@@ -92,6 +92,25 @@ function invalid(id: string, rule: string, message: string, rulesVersion: string
   };
 }
 
+const OBJECT_SECTIONS = ['campaign', 'contact', 'lists', 'options', 'campaignWindow'] as const;
+
+/** A present section of the wrong type would silently drop facts (a list flag, a call): refuse to guess. */
+function malformedSection(request: ComplianceRequest): string | null {
+  const record = request as unknown as Record<string, unknown>;
+  for (const key of OBJECT_SECTIONS) {
+    const value = record[key];
+    if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) return `"${key}" must be an object`;
+  }
+  if (record['history'] !== undefined && record['history'] !== null && !Array.isArray(record['history'])) return '"history" must be an array';
+  const lists = record['lists'] as Record<string, unknown> | undefined;
+  const stateDnc = lists?.['stateDnc'];
+  if (stateDnc !== undefined && stateDnc !== null && !Array.isArray(stateDnc)) return '"lists.stateDnc" must be an array of state codes';
+  const contact = record['contact'] as Record<string, unknown> | undefined;
+  const consents = contact?.['consents'];
+  if (consents !== undefined && consents !== null && !Array.isArray(consents)) return '"contact.consents" must be an array';
+  return null;
+}
+
 /**
  * The compliance decision: allow, defer (only time stands in the way; `notBefore` is the first instant, to the
  * second, at which every rule allows) or block. Pure: the same request and data always give the same decision.
@@ -109,6 +128,8 @@ export function decide(request: ComplianceRequest, data: ComplianceData = DEFAUL
 function decideChecked(request: ComplianceRequest, id: string, data: ComplianceData): ComplianceDecision {
   const at = parseInstant(request.at, true);
   if (at === null) return invalid(id, 'REQUEST-AT', `"at" is not an ISO 8601 instant with an offset: ${JSON.stringify(request.at)}`, data.rulesVersion);
+  const malformed = malformedSection(request);
+  if (malformed) return invalid(id, 'REQUEST-FIELDS', malformed, data.rulesVersion);
   const contact = request.contact ?? {};
   const location = locateContactShared({ phone: request.phone, country: request.country ?? 'US', postalCode: contact.postalCode, region: contact.region });
   if (!location.ok) return invalid(id, 'PHONE-LOCATION', location.reason, data.rulesVersion);
