@@ -103,7 +103,23 @@ describe.skipIf(skipUnless(chromiumAvailable, 'Chromium at /usr/bin/chromium'))(
     await page.getByRole('button', { name: 'New campaign', exact: true }).click();
     await page.getByRole('group', { name: 'Dispositions' }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+
+    // an existing campaign: the segment count, and the compliance engine's verdict on a bad setting
+    await page.getByRole('button', { name: 'Edit Demo campaign', exact: true }).click();
+    await page.getByLabel('Segment filter', { exact: true }).fill('homeOwner = true');
+    await page.getByRole('button', { name: 'Count matching contacts', exact: true }).click();
+    await page.getByText(/^[\d,]+ of [\d,]+ contacts match\.$/).waitFor();
+    await page.getByLabel('Action of disposition 4', { exact: true }).selectOption('final');
+    await page.getByRole('button', { name: 'Save', exact: true }).first().click();
+    const invalid = page.getByRole('alert').filter({ hasText: 'The campaign was not saved:' });
+    await invalid.waitFor();
+    // no disposition records a do-not-call request any more: refused, with the engine's message at the field
+    expect(await invalid.textContent()).toContain('Add a disposition with the dnc action');
+    expect(await page.getByRole('group', { name: 'Dispositions' }).getByRole('note').textContent()).toContain('Add a disposition with the dnc action');
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'admin-campaign-form');
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
 
     await page.getByRole('link', { name: 'Lists', exact: true }).click();
     await page.getByRole('button', { name: 'Import', exact: true }).click();

@@ -384,6 +384,8 @@ export const en = {
   'campaign.minutes': 'minutes',
   'campaign.contacts': 'Lists',
   'campaign.filter': 'Segment filter',
+  'campaign.countSegment': 'Count matching contacts',
+  'campaign.segmentCount': '{count} of {total} contacts match.',
   'campaign.script': 'Script template',
   'campaign.scriptHint': 'Variables: {example} and any custom field.',
   'campaign.abandonTargetNote': 'The abandon target can be at most {value}; the compliance engine checks every setting when you save.',

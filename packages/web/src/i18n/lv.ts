@@ -384,6 +384,8 @@ export const lv: Record<MessageKey, string> = {
   'campaign.minutes': 'minūtes',
   'campaign.contacts': 'Saraksti',
   'campaign.filter': 'Segmenta filtrs',
+  'campaign.countSegment': 'Saskaitīt atbilstošos kontaktus',
+  'campaign.segmentCount': 'Atbilst {count} no {total} kontaktiem.',
   'campaign.script': 'Scenārija veidne',
   'campaign.scriptHint': 'Mainīgie: {example} un jebkurš pielāgotais lauks.',
   'campaign.abandonTargetNote': 'Pamesto zvanu mērķis nedrīkst pārsniegt {value}; saglabājot atbilstības modulis pārbauda katru iestatījumu.',

@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import type { ReactNode } from 'react';
+import { api, ApiError } from '../../api/api-client.ts';
 import type { DispositionAction, ListSummary } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { codeFromLabel, emptyDisposition, issuesFor } from '../../lib/campaign-draft.ts';
@@ -31,6 +33,15 @@ export function CampaignForm({ value: v, onChange, issues, lists }: Props): Reac
   const { t, fmt, locale } = useI18n();
   const set = <K extends keyof CampaignInput>(key: K, next: CampaignInput[K]) => onChange({ ...v, [key]: next });
   const at = (field: string) => issuesFor(issues, field);
+  const [segment, setSegment] = useState<{ count: number; total: number } | { error: string } | null>(null);
+  async function countSegment(): Promise<void> {
+    try {
+      const answer = await api.post<{ count: number; total: number }>('/api/v1/segments/preview', { filter: v.filter ?? '', listIds: v.listIds });
+      setSegment({ count: answer.count, total: answer.total });
+    } catch (e) {
+      setSegment({ error: e instanceof ApiError ? e.message : t('common.networkError') });
+    }
+  }
   const dayName = (d: number) => new Intl.DateTimeFormat(locale === 'lv' ? 'lv-LV' : 'en-US', { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 7 + d));
 
   return (
@@ -192,6 +203,12 @@ export function CampaignForm({ value: v, onChange, issues, lists }: Props): Reac
           <textarea rows={2} value={v.filter ?? ''} onChange={(e) => set('filter', e.target.value.trim() === '' ? null : e.target.value)} placeholder="homeOwner = true and income > 50000" />
           <Issues issues={at('filter')} />
         </label>
+        <div className="inline-form compact">
+          <button type="button" className="btn btn-small" onClick={() => void countSegment()}>{t('campaign.countSegment')}</button>
+          <span role="status" className="muted small">
+            {segment !== null && ('error' in segment ? segment.error : t('campaign.segmentCount', { count: fmt.number(segment.count, 0), total: fmt.number(segment.total, 0) }))}
+          </span>
+        </div>
       </fieldset>
 
       <fieldset className="callback-fields">
