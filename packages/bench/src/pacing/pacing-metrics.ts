@@ -33,6 +33,8 @@ export interface SeedMetrics {
   decisionMicros: ReturnType<Histogram['toJSON']>;
   violations: string[];
   violationCount: number;
+  /** Decisions the bench's livelock guard refused (engine re-asking at one instant after an immediate congestion). */
+  guardTrips: number;
   /** First-attempt contact ids in dial order (first 200), to check that every policy met the same leads. */
   firstContacts: string[];
   /** The draws of those first 200 leads (set-up, talk, wrap, AMD error), as the simulator gave them. */
@@ -155,6 +157,7 @@ export class PacingMetrics implements EngineSink {
       decisionMicros: this.decisions.toJSON(),
       violations: this.violations.slice(0, 20),
       violationCount: this.violationCount,
+      guardTrips: 0,
       firstContacts: this.firstContacts,
       drawFingerprint: this.fingerprint.join(','),
     };
