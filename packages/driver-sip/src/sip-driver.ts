@@ -25,7 +25,7 @@ import { PortPool, RtpEndpoint } from './media/rtp-endpoint.ts';
 import { buildSdp, parseSdp } from './media/sdp.ts';
 import { StereoRecorder } from './media/stereo-recorder.ts';
 import { writeWav } from './media/wav.ts';
-import { outcomeOf } from './outcome-mapping.ts';
+import { answeredOutcome, callEndOf } from './call-end.ts';
 import { RealClock } from '@outdial/telephony/real-clock';
 import type { SipDriverConfig } from './sip-driver-config.ts';
 import { newCallId } from './sip/ids.ts';
@@ -314,7 +314,7 @@ export class SipDriver implements TelephonyDriver {
     if (!leg || leg.state === 'ended') return;
     leg.hangupReason ??= reason;
     leg.session.hangup();
-    if (leg.session.state === 'ended') this.endCall(leg, leg.answeredAt !== undefined ? this.answeredOutcome(leg) : 'cancelled', 'local', undefined, undefined);
+    if (leg.session.state === 'ended') this.endCall(leg, leg.answeredAt !== undefined ? answeredOutcome(leg.req.amd !== false, leg.amdVerdict) : 'cancelled', 'local', undefined, undefined);
   }
 
   bridge(callId: string, agentLegId: string): void {
@@ -498,36 +498,12 @@ export class SipDriver implements TelephonyDriver {
 
   private onCustomerEnded(leg: CustomerLeg, end: SessionEnd): void {
     if (leg.state === 'ended') return;
-    let outcome: CallOutcome;
-    let by: 'remote' | 'local' | 'timeout' = end.by;
-    if (leg.answeredAt !== undefined) {
-      outcome = this.answeredOutcome(leg);
-      if (leg.timedOut) by = 'timeout';
-      // A BYE nobody answers usually means a broken route set (Record-Route ignored): worth an operator's look.
-      if (end.failure) this.emit({ type: 'error', callId: leg.req.callId, at: this.clock.now(), code: 'SIP_BYE_UNANSWERED', detail: end.detail ?? end.failure });
-    } else if (end.failure === 'transport') {
-      outcome = 'local-error';
-      this.emit({ type: 'error', callId: leg.req.callId, at: this.clock.now(), code: 'SIP_TRANSPORT', detail: end.detail ?? 'transport error' });
-    } else if (end.failure === 'timeout') {
-      outcome = leg.hangupReason ? (leg.timedOut ? 'no-answer' : 'cancelled') : 'carrier-error';
-      by = leg.timedOut ? 'timeout' : 'local';
-    } else if (end.status === 487 && leg.hangupReason) {
-      outcome = leg.timedOut ? 'no-answer' : 'cancelled';
-      by = leg.timedOut ? 'timeout' : 'local';
-    } else if (end.status !== undefined && !end.fromFarEnd && end.status >= 500 && end.status < 600 && end.q850 === undefined) {
-      // Without a To-tag the response may be a proxy's own; it is still the carrier's doing, not ours.
-      outcome = outcomeOf(end.status, end.q850);
-    } else {
-      outcome = end.status !== undefined ? outcomeOf(end.status, end.q850) : 'carrier-error';
-    }
-    this.endCall(leg, outcome, by, end.status, end.q850);
-  }
-
-  private answeredOutcome(leg: CustomerLeg): CallOutcome {
-    // Without AMD an answer is taken as a person (as the core treats it); with AMD the verdict decides.
-    if (!leg.req.amd || leg.amdVerdict === 'human') return 'answered-human';
-    if (leg.amdVerdict === 'machine' || leg.amdVerdict === 'fax') return 'answered-machine';
-    return 'answered-unknown';
+    const result = callEndOf(
+      { answered: leg.answeredAt !== undefined, amdRequested: leg.req.amd !== false, verdict: leg.amdVerdict, timedOut: leg.timedOut, hangupRequested: leg.hangupReason !== undefined },
+      end,
+    );
+    if (result.problem) this.emit({ type: 'error', callId: leg.req.callId, at: this.clock.now(), code: result.problem.code, detail: result.problem.detail });
+    this.endCall(leg, result.outcome, result.by, end.status, end.q850);
   }
 
   private endCall(leg: CustomerLeg, outcome: CallOutcome, by: 'remote' | 'local' | 'timeout', sipCode: number | undefined, q850: number | undefined): void {
