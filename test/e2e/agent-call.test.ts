@@ -56,6 +56,11 @@ describe.skipIf(skipUnless(chromiumAvailable, 'Chromium at /usr/bin/chromium'))(
     // the agent appears on the floor through the event stream (no reload of the supervisor page)
     const agentRow = agentsTable.getByRole('row', { name: /Alex Agent/ });
     await agentRow.waitFor({ timeout: 30_000 });
+    // from here on the floor moves by events only: the page must not fetch the floor again (no polling)
+    let floorFetches = 0;
+    supervisor.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/v1/floor') floorFetches++;
+    });
 
     await agent.getByRole('region', { name: 'Customer', exact: true }).waitFor({ timeout: CALL_WAIT_MS });
     await expect.poll(() => status.textContent(), { timeout: 10_000 }).toBe('On call');
@@ -85,6 +90,7 @@ describe.skipIf(skipUnless(chromiumAvailable, 'Chromium at /usr/bin/chromium'))(
     await expect.poll(() => status.textContent(), { timeout: 15_000 }).not.toBe('Wrap-up');
     // the sale was stored: the agent is back on the floor and the supervisor's campaign row counts the answer
     await screenshot(supervisor, 'supervisor-floor');
+    expect(floorFetches).toBe(0);
     const campaignRowText = (await campaignsTable.getByRole('row', { name: /Demo campaign/ }).textContent()) ?? '';
     expect(campaignRowText).toMatch(/Running|Paused/);
     expect(await seriousAxeViolations(supervisor)).toEqual([]);
