@@ -54,7 +54,7 @@ describe.skipIf(missing)('outdial call test against SIPp', () => {
   it('reports busy with the Q.850 cause, answerMs and amd null', async () => {
     const peer = await startSipp({ scenario: 'busy', host: loopback(52), cwd: dir });
     peers.push(peer);
-    const { code, stdout } = await run(['--trunk', `sip:${peer.host}:5060`, '--to', '5550100', '--local', loopback(152), '--json']);
+    const { code, stdout } = await run(['--trunk', `sip:${peer.host}:5060`, '--to', '5550100', '--from', '+15555550199', '--local', loopback(152), '--json']);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({ outcome: 'busy', sipCode: 486, q850: 17, setupMs: expect.any(Number), answerMs: null, amd: null });
   });
