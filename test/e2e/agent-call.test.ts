@@ -50,6 +50,12 @@ describe.skipIf(skipUnless(chromiumAvailable, 'Chromium at /usr/bin/chromium'))(
     const agentsTable = supervisor.getByRole('table', { name: 'Agents', exact: true });
     const campaignsTable = supervisor.getByRole('table', { name: 'Campaigns', exact: true });
     await campaignsTable.getByRole('row', { name: /Demo campaign/ }).waitFor();
+    for (const name of ['Agent', 'State', 'Time in state', 'Campaign']) {
+      expect(await agentsTable.getByRole('columnheader', { name, exact: true }).count(), name).toBe(1);
+    }
+    for (const name of ['Campaign', 'Status', 'Dial level', 'Abandon rate', 'Calls', 'Answered', 'Abandoned']) {
+      expect(await campaignsTable.getByRole('columnheader', { name, exact: true }).count(), name).toBe(1);
+    }
 
     await agent.getByRole('button', { name: 'Ready', exact: true }).click();
     await expect.poll(() => status.textContent()).toMatch(/^(Ready|Ringing|On call)$/);
