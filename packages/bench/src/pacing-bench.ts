@@ -8,6 +8,7 @@ import { runPacingBench } from './pacing/pacing-bench-runner.ts';
 import type { PacingBenchReport } from './pacing/pacing-bench-runner.ts';
 import { progressBar } from './pacing/pacing-table.ts';
 import { referenceFor } from './pacing/pacing-references.ts';
+import { measureDecisionCost } from './pacing/decision-cost.ts';
 
 /**
  * `npm run bench:pacing`: every public scenario in both regimes (uk24h with AMD off for the AMD scenarios S2–S5,
@@ -25,6 +26,8 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     'scenarios-dir': { type: 'string', default: new URL('../../../../shared/scenarios/', import.meta.url).pathname },
     'no-docs': { type: 'boolean', default: false },
+    /** Rebuild the table from bench-out/pacing/*.json of earlier runs instead of running. */
+    'from-json': { type: 'boolean', default: false },
   },
 });
 
@@ -47,12 +50,24 @@ interface Row {
 }
 
 const rows: Row[] = [];
+await mkdir('bench-out/pacing', { recursive: true });
 const started = Date.now();
 const loadBefore = loadavg()[0] ?? 0;
 for (const name of scenarios) {
-  const file = JSON.parse(await readFile(`${values['scenarios-dir']}${name}.json`, 'utf8')) as ScenarioFile;
   for (const regime of regimes) {
     const amdOff = regime === 'uk24h' && AMD_SCENARIOS.has(name);
+    const out = `bench-out/pacing/${name}-${regime}.json`;
+    if (values['from-json']) {
+      const saved = JSON.parse(await readFile(out, 'utf8').catch(() => 'null')) as
+        | { report: PacingBenchReport; violations: number; guardTrips?: number }
+        | PacingBenchReport
+        | null;
+      if (saved === null) continue;
+      if ('report' in saved) rows.push({ report: saved.report, amdOff, violations: saved.violations });
+      else rows.push({ report: saved, amdOff, violations: 0 });
+      continue;
+    }
+    const file = JSON.parse(await readFile(`${values['scenarios-dir']}${name}.json`, 'utf8')) as ScenarioFile;
     process.stderr.write(`${name} ${regime}${amdOff ? ' (AMD off)' : ''}\n`);
     const outcome = await runPacingBench({
       scenario: file,
@@ -66,9 +81,10 @@ for (const name of scenarios) {
     });
     const problems = [...outcome.violations, ...outcome.crnMismatches];
     for (const p of problems.slice(0, 10)) process.stderr.write(`  INVARIANT: ${p}\n`);
+    const guardTrips = Object.values(outcome.seedResults).flat().reduce((a, r) => a + r.guardTrips, 0);
     rows.push({ report: outcome.report, amdOff, violations: problems.length });
     await mkdir('bench-out/pacing', { recursive: true });
-    await writeFile(`bench-out/pacing/${name}-${regime}.json`, JSON.stringify(outcome.report, null, 1));
+    await writeFile(out, JSON.stringify({ report: outcome.report, violations: problems.length, problems: problems.slice(0, 20), guardTrips }, null, 1));
   }
 }
 const wall = (Date.now() - started) / 1000;
@@ -86,10 +102,14 @@ function bestVicidial(report: PacingBenchReport): [string, PolicyFigures] | unde
 }
 
 const lines: string[] = [];
-lines.push(`Command: \`npm run bench:pacing -- --seeds ${seeds} --days ${days}${values.only ? ` --only ${values.only}` : ''}\``);
+const runSeeds = rows[0]?.report.seeds ?? seeds;
+const runDays = rows[0]?.report.days ?? days;
+lines.push(`Command: \`npm run bench:pacing -- --seeds ${runSeeds} --days ${runDays}${values.only ? ` --only ${values.only}` : ''}\``);
 lines.push(
-  `(${seeds} seeds × ${days} days per scenario, regime and policy; the real dialer engine with the sim driver in virtual time; ` +
-    `wall ${Math.round(wall)} s on the shared 2-core machine, load average ${loadBefore.toFixed(1)} at the start. ` +
+  `(${runSeeds} seeds × ${runDays} days per scenario, regime and policy; the real dialer engine with the sim driver in virtual time; ` +
+    (values['from-json']
+      ? `scenario runs collected from bench-out/pacing; per-run wall time in the table's source JSON. `
+      : `wall ${Math.round(wall)} s on the shared 2-core machine, load average ${loadBefore.toFixed(1)} at the start. `) +
     `Occupancy = (talk + wrap) / non-paused logged-in time, mean over seeds with its 95 % t-interval. Abandonment is judged per ` +
     `window: us30d = abandoned / live answers per 30-day period; uk24h = per calendar day with AMD false positives counted. ` +
     `uk24h runs S2–S5 with AMD off. "Reference" is the README's exact CMDP bound (M) or matched-means surrogate (S), and ` +
@@ -128,6 +148,13 @@ for (const row of rows) {
       `${ref ? ((o.occupancy.mean - ref.reference) * 100).toFixed(2) : '–'} | ${ref ? ((1 - o.occupancy.mean) / (1 - ref.reference)).toFixed(2) : '–'} | ${row.violations} |`,
   );
 }
+const cost = measureDecisionCost(200, 2000);
+lines.push('');
+lines.push(
+  `Decision cost of \`outdial\` at 200 agents (S3-like floor, ~300 calls in flight, \`measureDecisionCost\` in ` +
+    `packages/bench/src/pacing/decision-cost.ts; fastest of 3 identical copies per decision to filter pre-emption): ` +
+    `mean ${cost.mean.toFixed(1)} µs, p99 ${cost.p99.toFixed(1)} µs over 2 000 decisions (load average ${(loadavg()[0] ?? 0).toFixed(1)}).`,
+);
 const section = lines.join('\n');
 process.stdout.write(`${section}\n`);
 

@@ -38,6 +38,8 @@ export const OUTDIAL_DEFAULTS: OutdialSettings = {
 };
 
 const MAX_GRID = 120;
+/** Elapsed times are counted in grid steps up to this (longer ones share the last step). */
+const MAX_AGE_STEPS = 8192;
 
 /**
  * Outdial's risk-budgeted look-ahead controller (reference §5). At every epoch it computes, on a short horizon grid,
@@ -66,11 +68,17 @@ export class OutdialPolicy implements PacingPolicy {
   private readonly answerCdf = new Float64Array(MAX_GRID + 1);
   private readonly wrapCdf = new Float64Array(MAX_GRID + 1);
   private readonly talkEnd = new Float64Array(MAX_GRID + 1);
-  private readonly groups = new Map<number, number>();
-  private readonly talkRows = new Map<number, Float64Array>();
-  private readonly wrapRows = new Map<number, Float64Array>();
-  private readonly ringRows = new Map<number, Float64Array>();
-  private cacheStamp = '';
+  // Counts per elapsed-time step (typed arrays, with the list of steps touched) and cached rows per step.
+  private readonly ringCounts = new Int32Array(MAX_AGE_STEPS);
+  private readonly talkCounts = new Int32Array(MAX_AGE_STEPS);
+  private readonly wrapCounts = new Int32Array(MAX_AGE_STEPS);
+  private readonly touched = new Int32Array(MAX_AGE_STEPS * 3);
+  private talkRows: Array<Float64Array | undefined> = [];
+  private wrapRows: Array<Float64Array | undefined> = [];
+  private ringRows: Array<Float64Array | undefined> = [];
+  private talkStamp = '';
+  private wrapStamp = '';
+  private ringStamp = '';
 
   constructor(settings: Partial<OutdialSettings> = {}, name = 'outdial') {
     this.settings = { ...OUTDIAL_DEFAULTS, ...settings };
@@ -167,18 +175,27 @@ export class OutdialPolicy implements PacingPolicy {
     varY.fill(0, 0, ySteps + 1);
     skewY.fill(0, 0, ySteps + 1);
 
-    // Rows (per elapsed-time step) derived from the distributions are cached until a distribution refreshes.
-    const stamp = `${t.talk.version}|${t.wrap.version}|${t.answerTime.version}|${t.failureTime.version}|${steps}|${ySteps}|${grid}`;
-    if (stamp !== this.cacheStamp || this.talkRows.size + this.wrapRows.size + this.ringRows.size > 20_000) {
-      this.cacheStamp = stamp;
-      this.talkRows.clear();
-      this.wrapRows.clear();
-      this.ringRows.clear();
+    // Rows (per elapsed-time step) derived from the distributions are cached until a distribution they use refreshes.
+    const talkStamp = `${t.talk.version}|${t.wrap.version}|${ySteps}|${grid}`;
+    if (talkStamp !== this.talkStamp) {
+      this.talkStamp = talkStamp;
+      this.talkRows = [];
     }
+    const wrapStamp = `${t.wrap.version}|${ySteps}|${grid}`;
+    if (wrapStamp !== this.wrapStamp) {
+      this.wrapStamp = wrapStamp;
+      this.wrapRows = [];
+    }
+    const ringStamp = `${t.answerTime.version}|${t.failureTime.version}|${steps}|${grid}`;
+    if (ringStamp !== this.ringStamp) {
+      this.ringStamp = ringStamp;
+      this.ringRows = [];
+    }
+    const { ringCounts, talkCounts, wrapCounts, touched } = this;
+    const stepOf = (ms: number): number => Math.min(MAX_AGE_STEPS - 1, Math.max(0, Math.round(ms / grid)));
 
     // Demand from calls already in flight: answered ones at once, ringing ones by their posterior and age.
-    const ages = this.groups;
-    ages.clear();
+    let nTouched = 0;
     let trackedRinging = 0;
     let answered = 0;
     for (const call of t.calls.values()) {
@@ -187,11 +204,15 @@ export class OutdialPolicy implements PacingPolicy {
         continue;
       }
       trackedRinging++;
-      const step = Math.round((s.now - call.dialedAt) / grid);
-      ages.set(step, (ages.get(step) ?? 0) + 1);
+      const step = stepOf(s.now - call.dialedAt);
+      if (ringCounts[step] === 0) touched[nTouched++] = step;
+      ringCounts[step] = (ringCounts[step] ?? 0) + 1;
     }
     if (answered > 0) for (let m = 0; m <= steps; m++) this.meanX[m] = (this.meanX[m] ?? 0) + answered;
-    for (const [step, count] of ages) {
+    for (let i = 0; i < nTouched; i++) {
+      const step = touched[i] ?? 0;
+      const count = ringCounts[step] ?? 0;
+      ringCounts[step] = 0;
       const row = this.ringRow(step, steps, grid);
       const sA = row[steps + 1] ?? 0;
       const sF = row[steps + 2] ?? 0;
@@ -203,9 +224,8 @@ export class OutdialPolicy implements PacingPolicy {
     const untracked = Math.max(0, s.ringing - trackedRinging);
     for (let i = 0; i < untracked; i++) this.addNewCall(p, steps);
 
-    // Supply of agents, grouped by state and elapsed step.
-    const agents = this.groups;
-    agents.clear();
+    // Supply of agents, grouped by state and elapsed step (talk steps are stored as step + 1, wrap-up as −(step + 1)).
+    nTouched = 0;
     let ready = 0;
     for (const agent of s.agents) {
       switch (agent.state) {
@@ -213,14 +233,16 @@ export class OutdialPolicy implements PacingPolicy {
           ready++;
           break;
         case 'wrap_up': {
-          const key = -1 - Math.round((s.now - agent.since) / grid); // negative keys: wrap-up rows
-          agents.set(key, (agents.get(key) ?? 0) + 1);
+          const step = stepOf(s.now - agent.since);
+          if (wrapCounts[step] === 0) touched[nTouched++] = -(step + 1);
+          wrapCounts[step] = (wrapCounts[step] ?? 0) + 1;
           break;
         }
         case 'on_call':
         case 'reserved': {
-          const step = agent.state === 'on_call' ? Math.round((s.now - agent.since) / grid) : 0;
-          agents.set(step, (agents.get(step) ?? 0) + 1);
+          const step = agent.state === 'on_call' ? stepOf(s.now - agent.since) : 0;
+          if (talkCounts[step] === 0) touched[nTouched++] = step + 1;
+          talkCounts[step] = (talkCounts[step] ?? 0) + 1;
           break;
         }
         default:
@@ -228,9 +250,17 @@ export class OutdialPolicy implements PacingPolicy {
       }
     }
     if (ready > 0) for (let m = 0; m <= ySteps; m++) meanY[m] = (meanY[m] ?? 0) + ready;
-    for (const [key, count] of agents) {
-      const row = key < 0 ? this.wrapRow(-1 - key, ySteps, grid) : this.talkRow(key, ySteps, grid, wrapSupport);
-      this.addRow(meanY, varY, skewY, row, 1, count, 0, ySteps);
+    for (let i = 0; i < nTouched; i++) {
+      const key = touched[i] ?? 0;
+      if (key < 0) {
+        const step = -key - 1;
+        this.addRow(meanY, varY, skewY, this.wrapRow(step, ySteps, grid), 1, wrapCounts[step] ?? 0, 0, ySteps);
+        wrapCounts[step] = 0;
+      } else {
+        const step = key - 1;
+        this.addRow(meanY, varY, skewY, this.talkRow(step, ySteps, grid, wrapSupport), 1, talkCounts[step] ?? 0, 0, ySteps);
+        talkCounts[step] = 0;
+      }
     }
 
     let dials = 0;
@@ -298,6 +328,8 @@ export class OutdialPolicy implements PacingPolicy {
     from: number,
     last: number,
   ): void {
+    // Rows are non-decreasing in m: an agent who cannot be free by the end of the horizon adds nothing.
+    if (count === 0 || (row[last] ?? 0) <= 0) return;
     for (let m = from; m <= last; m++) {
       const f = scale * (row[m] ?? 0);
       if (f <= 0) continue;
@@ -310,7 +342,7 @@ export class OutdialPolicy implements PacingPolicy {
 
   /** For a call ringing for `step` grid steps: P(request by +m | it will come) for m ≤ steps, then S_A and S_F at its age. */
   private ringRow(step: number, steps: number, grid: number): Float64Array {
-    let row = this.ringRows.get(step);
+    let row = this.ringRows[step];
     if (row !== undefined) return row;
     const t = this.tracker;
     row = new Float64Array(steps + 3);
@@ -319,19 +351,19 @@ export class OutdialPolicy implements PacingPolicy {
     for (let m = 0; m <= steps; m++) row[m] = sA > 1e-12 ? (sA - (row[m] ?? 0)) / sA : 0;
     row[steps + 1] = sA;
     row[steps + 2] = t.failureTime.survival(step * grid);
-    this.ringRows.set(step, row);
+    this.ringRows[step] = row;
     return row;
   }
 
   /** For an agent `step` grid steps into wrap-up: P(free by +m). */
   private wrapRow(step: number, ySteps: number, grid: number): Float64Array {
-    let row = this.wrapRows.get(step);
+    let row = this.wrapRows[step];
     if (row !== undefined) return row;
     row = new Float64Array(ySteps + 1);
     this.tracker.wrap.fillSurvival(step * grid, grid, ySteps, row);
     const s0 = row[0] ?? 0;
     for (let m = 0; m <= ySteps; m++) row[m] = s0 > 1e-12 ? 1 - (row[m] ?? 0) / s0 : 1;
-    this.wrapRows.set(step, row);
+    this.wrapRows[step] = row;
     return row;
   }
 
@@ -340,7 +372,7 @@ export class OutdialPolicy implements PacingPolicy {
    * than `wrapSupport` steps before m count in full (the wrap is over by then).
    */
   private talkRow(step: number, ySteps: number, grid: number, wrapSupport: number): Float64Array {
-    let row = this.talkRows.get(step);
+    let row = this.talkRows[step];
     if (row !== undefined) return row;
     const { talkEnd, wrapCdf } = this;
     row = new Float64Array(ySteps + 1);
@@ -355,7 +387,7 @@ export class OutdialPolicy implements PacingPolicy {
         row[m] = f;
       }
     }
-    this.talkRows.set(step, row);
+    this.talkRows[step] = row;
     return row;
   }
 }
