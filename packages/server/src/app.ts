@@ -25,6 +25,7 @@ export async function buildApp(deps: RouteDeps, opts: { logger?: boolean } = {})
   const app = Fastify({
     logger: opts.logger ? { level: deps.config.logLevel } : false,
     bodyLimit: 5 * 1024 * 1024,
+    trustProxy: deps.config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });
 

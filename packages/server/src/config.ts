@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { hostname } from 'node:os';
 
 /** Process configuration: validated once at start, then frozen. Campaign settings live in the store instead. */
 export const ConfigSchema = Type.Object(
@@ -11,14 +12,18 @@ export const ConfigSchema = Type.Object(
     db: Type.String({ default: 'sqlite:./data/outdial.db' }),
     telephony: Type.Union([Type.Literal('sim'), Type.Literal('sip')], { default: 'sim' }),
     demo: Type.Boolean({ default: false }),
-    /** This dialer node's name; several nodes can share one PostgreSQL. */
-    nodeId: Type.String({ minLength: 1, default: 'node-1' }),
+    /** This dialer node's name; several nodes sharing one PostgreSQL need distinct names (default: the host name). */
+    nodeId: Type.String({ minLength: 1, default: hostname() }),
     /** How long a campaign lease lasts before another node may take the campaign over (ms). */
     leaseMs: Type.Integer({ minimum: 1000, default: 15_000 }),
     /** Session lifetime (ms): 12 hours, one shift. */
     sessionMs: Type.Integer({ minimum: 60_000, default: 12 * 3_600_000 }),
     /** Sign-in attempts allowed per client address per minute. */
     signInPerMinute: Type.Integer({ minimum: 1, default: 10 }),
+    /** Session cookies only over HTTPS: set when the server (or its proxy) serves HTTPS. */
+    secureCookies: Type.Boolean({ default: false }),
+    /** Behind a reverse proxy: take the client address from X-Forwarded-For (sign-in rate limits per client). */
+    trustProxy: Type.Boolean({ default: false }),
     /** Where the built web app is (packages/web/dist). */
     webRoot: Type.String({ default: '' }),
     /** Directory for binary data (DNC registry bitsets, recordings); empty = beside the SQLite file, else ./data. */

@@ -61,11 +61,12 @@ export async function startServer(input: Record<string, unknown>, log: Logger, o
     const registry = new SyncDateRegistry(store.db, bulk);
     await registry.reload();
     const registryTimer = setInterval(() => {
+      const failed = (error: unknown) => log.error('reloading the national do-not-call registry failed', error);
       try {
         bulk.refresh();
-        void registry.reload();
+        registry.reload().catch(failed);
       } catch (error) {
-        log.error('reloading the national do-not-call registry failed', error);
+        failed(error);
       }
     }, 60_000);
     registryTimer.unref();

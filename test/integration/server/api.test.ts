@@ -43,6 +43,13 @@ describe('HTTP API and event stream (demo server, SQLite)', () => {
     expect(anon.json()).toMatchObject({ error: { code: 'OUTDIAL_ERR_AUTH_REQUIRED' } });
   });
 
+  it('decides access on the matched route, so an encoded path cannot slip past sign-in', async () => {
+    for (const [method, url] of [['GET', '/%61pi/v1/floor'], ['GET', '/%61pi/v1/campaigns'], ['POST', '/%61pi/v1/users'], ['GET', '/api/v1/%66loor']] as const) {
+      const response = await server.app.inject({ method, url, payload: method === 'POST' ? { username: 'x', password: 'y' } : undefined });
+      expect(response.statusCode, `${method} ${url}`).toBe(401);
+    }
+  });
+
   it('sets an HTTP-only session cookie and answers who is signed in', async () => {
     const response = await server.app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'admin', password: 'demo' } });
     const cookie = response.cookies.find((c) => c.name === 'outdial_sid');

@@ -39,7 +39,7 @@ Runs Outdial: the HTTP API (OpenAPI at /api/docs), the web app, the event stream
   --demo            seed demo data (a campaign, a list, users admin, supervisor, agent1..agent3 with password
                     "demo" — demo only, never in a real deployment) and run simulated agents agent2, agent3
   --db URL          sqlite:PATH (default sqlite:./data/outdial.db) or postgres://...; OUTDIAL_DB does the same
-  --node ID         this dialer node's name when several share one PostgreSQL (default node-1)
+  --node ID         this dialer node's name; nodes sharing one PostgreSQL need distinct names (default: the host name)
   --sim-scenario F  a scenario file (the pacing benchmark's format) for the simulated carrier: your own answer
                     rates, ring, talk and wrap times; default the demo's human-paced scenario
   --log-level L     fatal, error, warn (default), info, debug or silent

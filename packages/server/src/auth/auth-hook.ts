@@ -30,10 +30,12 @@ export function installAuth(app: FastifyInstance, deps: RouteDeps): void {
     csrfTokens.set(request, found.session.csrfToken);
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Before validation: an anonymous caller learns nothing, not even which fields a route expects.
+  app.addHook('preValidation', async (request) => {
     const config = request.routeOptions.config;
-    if (config.public || !request.url.startsWith('/api/')) return;
-    if (request.url.startsWith('/api/docs')) return;
+    // Decide on the route that matched, never on the raw URL: `/%61pi/...` matches `/api/...` after decoding.
+    const route = request.routeOptions.url ?? '';
+    if (config.public || !route.startsWith('/api/') || route === '/api/docs' || route.startsWith('/api/docs/')) return;
     if (!request.user) throw new OutdialError('OUTDIAL_ERR_AUTH_REQUIRED');
     if (config.roles && !config.roles.includes(request.user.role)) {
       throw new OutdialError('OUTDIAL_ERR_FORBIDDEN', `${request.user.role} may not ${request.method} ${request.routeOptions.url ?? request.url}`);

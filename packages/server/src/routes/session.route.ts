@@ -37,7 +37,7 @@ const sessionRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
     if (!result.ok) throw new OutdialError('OUTDIAL_ERR_AUTH_INVALID');
     const session = await sessions.create({ userId: result.value.id, now: deps.clock.now(), ttlMs: deps.config.sessionMs });
     void reply.setCookie(SESSION_COOKIE, session.id, {
-      path: '/', httpOnly: true, sameSite: 'strict', secure: false, maxAge: Math.floor(deps.config.sessionMs / 1000),
+      path: '/', httpOnly: true, sameSite: 'strict', secure: deps.config.secureCookies, maxAge: Math.floor(deps.config.sessionMs / 1000),
     });
     return { user: publicUser(result.value), csrfToken: session.csrfToken };
   });

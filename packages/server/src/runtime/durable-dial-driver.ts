@@ -6,7 +6,7 @@ import type {
 /**
  * Holds each dial until the store has the attempt row (with its compliance decision): no call is ever placed that the
  * store cannot prove. The engine is synchronous and emits `attempt.dialed` just before it originates; this wrapper
- * waits for the sink to be flushed, then passes the dial on. A hang-up of a dial still waiting cancels it and reports
+ * waits for that row, then passes the dial on; if the row cannot be written, the dial never happens. A hang-up of a dial still waiting cancels it and reports
  * it ended locally, as a driver would.
  */
 export class DurableDialDriver implements TelephonyDriver {
@@ -16,7 +16,7 @@ export class DurableDialDriver implements TelephonyDriver {
   private readonly waiting = new Set<string>();
   private unsubscribe: (() => void) | null = null;
 
-  constructor(private readonly inner: TelephonyDriver, private readonly durable: () => Promise<void>, private readonly clock: Clock) {
+  constructor(private readonly inner: TelephonyDriver, private readonly durable: (callId: string) => Promise<void>, private readonly clock: Clock) {
     this.id = inner.id;
     this.caps = inner.caps;
     this.unsubscribe = inner.onEvent((event) => this.forward(event));
@@ -45,7 +45,7 @@ export class DurableDialDriver implements TelephonyDriver {
 
   originate(req: OriginateRequest): void {
     this.waiting.add(req.callId);
-    this.durable().then(
+    this.durable(req.callId).then(
       () => {
         if (this.waiting.delete(req.callId)) this.inner.originate(req);
       },

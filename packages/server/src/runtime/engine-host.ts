@@ -43,6 +43,8 @@ export interface EngineHostDeps {
 
 const DAY_MS = 24 * 3_600_000;
 const EVENT_RETENTION_MS = 7 * DAY_MS;
+/** How long a stopping node waits for calls in progress to end before hanging up what is left. */
+const STOP_DRAIN_MS = 3_000;
 
 function contactView(display: Readonly<Record<string, unknown>> | null | undefined, contactId: string): ContactView {
   const d = display ?? {};
@@ -74,6 +76,8 @@ export class EngineHost implements DialerRuntime {
   private readonly dnc: DoNotCallRecorder;
   private readonly known = new Map<string, CampaignSettings>();
   private readonly leased = new Set<string>();
+  private readonly leaseUntil = new Map<string, number>();
+  private syncTail: Promise<unknown> = Promise.resolve();
   private readonly names = new Map<string, { username: string; displayName: string }>();
   private readonly calls = new Map<string, CallView>();
   private readonly previews = new Map<string, { campaignId: string; contact: ContactView }>();
@@ -93,7 +97,7 @@ export class EngineHost implements DialerRuntime {
     this.sink.tap((event) => this.track(event));
     const routed = deps.trainingDriver ? new TrainingRouterDriver(deps.driver, deps.trainingDriver, (callId) => this.trainingCalls.has(callId)) : deps.driver;
     this.driver = routed;
-    const driver = new DurableDialDriver(routed, () => this.sink.flush(), deps.clock);
+    const driver = new DurableDialDriver(routed, (callId) => this.sink.attemptStored(callId), deps.clock);
     this.engine = new DialerEngine(
       { clock: deps.clock, driver, gate: deps.gate, hopper: this.hopper, sink: this.sink, policyFor: deps.policyFor, newId: randomUUID },
       { nodeId: deps.nodeId },
@@ -137,38 +141,69 @@ export class EngineHost implements DialerRuntime {
     this.timers.push(timer);
   }
 
-  /** Brings the engine in line with the store: every campaign known, running ones only where this node holds the lease. */
-  private async syncCampaigns(): Promise<void> {
+  /** Brings the engine in line with the store; syncs never overlap (the timer and edits both ask for one). */
+  private syncCampaigns(): Promise<void> {
+    const next = this.syncTail.then(() => this.syncOnce());
+    this.syncTail = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Every campaign known to the engine; running ones only where this node holds the lease. */
+  private async syncOnce(): Promise<void> {
     const now = this.deps.clock.now();
     for (const campaign of await this.campaigns.list()) {
-      let effective = campaign;
-      if (campaign.status === 'running') {
-        const lease = this.leased.has(campaign.id)
-          ? await this.campaigns.renewLease(campaign.id, this.deps.nodeId, now, this.deps.leaseMs)
-          : await this.campaigns.acquireLease(campaign.id, this.deps.nodeId, now, this.deps.leaseMs);
-        if (lease.acquired) {
-          if (!this.leased.has(campaign.id)) {
-            this.leased.add(campaign.id);
-            this.engine.upsertCampaign(campaign, { window: await this.windowOf(campaign, now) });
-            this.known.set(campaign.id, campaign);
-            continue;
-          }
-        } else {
-          if (this.leased.delete(campaign.id)) await this.hopper.drain(campaign.id);
-          effective = { ...campaign, status: 'paused' };
-        }
-      } else if (this.leased.delete(campaign.id)) {
-        await this.hopper.drain(campaign.id);
-        await this.campaigns.releaseLease(campaign.id, this.deps.nodeId);
-      }
-      const before = this.known.get(campaign.id);
-      if (!sameSettings(before, effective)) {
-        // A new segment or new lists: contacts already buffered may no longer belong to the campaign.
-        if (before && (before.filter !== effective.filter || before.listIds.join() !== effective.listIds.join())) await this.hopper.drain(campaign.id);
-        this.engine.upsertCampaign(effective);
-        this.known.set(campaign.id, effective);
+      try {
+        await this.syncCampaign(campaign, now);
+      } catch (error) {
+        // One campaign's trouble must not stop the others' lease renewals.
+        this.deps.log.error({ err: error, campaign: campaign.name }, 'campaign sync failed');
       }
     }
+    await this.hopper.maintain(now);
+  }
+
+  private async syncCampaign(campaign: CampaignSettings, now: number): Promise<void> {
+    let effective = campaign;
+    if (campaign.status === 'running') {
+      const lease = this.leased.has(campaign.id)
+        ? await this.campaigns.renewLease(campaign.id, this.deps.nodeId, now, this.deps.leaseMs)
+        : await this.campaigns.acquireLease(campaign.id, this.deps.nodeId, now, this.deps.leaseMs);
+      if (lease.acquired) {
+        this.leaseUntil.set(campaign.id, lease.expiresAt);
+        if (!this.leased.has(campaign.id)) {
+          this.leased.add(campaign.id);
+          this.engine.upsertCampaign(campaign, { window: await this.windowOf(campaign, now) });
+          this.known.set(campaign.id, campaign);
+          return;
+        }
+      } else {
+        await this.loseLease(campaign.id);
+        effective = { ...campaign, status: 'paused' };
+      }
+    } else if (this.leased.has(campaign.id)) {
+      await this.loseLease(campaign.id);
+      await this.campaigns.releaseLease(campaign.id, this.deps.nodeId);
+    }
+    const before = this.known.get(campaign.id);
+    if (!sameSettings(before, effective)) {
+      // A new segment or new lists: contacts already buffered may no longer belong to the campaign.
+      if (before && (before.filter !== effective.filter || before.listIds.join() !== effective.listIds.join())) await this.hopper.drain(campaign.id);
+      this.engine.upsertCampaign(effective);
+      this.known.set(campaign.id, effective);
+    }
+  }
+
+  /** This node no longer runs the campaign: no new dials here, buffered contacts go back to the store. */
+  private async loseLease(campaignId: string): Promise<void> {
+    this.leased.delete(campaignId);
+    this.leaseUntil.delete(campaignId);
+    const known = this.known.get(campaignId);
+    if (known && known.status === 'running') {
+      const paused = { ...known, status: 'paused' as const };
+      this.engine.upsertCampaign(paused);
+      this.known.set(campaignId, paused);
+    }
+    await this.hopper.drain(campaignId);
   }
 
   private async windowOf(campaign: CampaignSettings, now: number): Promise<{ liveAnswers: number; abandoned: number }> {
@@ -179,6 +214,8 @@ export class EngineHost implements DialerRuntime {
 
   private async refill(): Promise<void> {
     const now = this.deps.clock.now();
+    // A lease this node could not renew in time is lost, even if the store was unreachable to say so.
+    for (const [id, until] of this.leaseUntil) if (now >= until) await this.loseLease(id);
     for (const id of this.leased) {
       const campaign = this.known.get(id);
       if (!campaign || campaign.status !== 'running') continue;
@@ -190,6 +227,12 @@ export class EngineHost implements DialerRuntime {
   /** Keeps the per-call views the agent desktop needs (the screen pop's contact). */
   private track(event: EngineEvent): void {
     switch (event.type) {
+      case 'contact.updated':
+        this.hopper.settled(event.update.contactId);
+        return;
+      case 'contact.deferred':
+        this.hopper.settled(event.contactId);
+        return;
       case 'attempt.connected':
         this.calls.set(event.attemptId, {
           attemptId: event.attemptId, campaignId: event.campaignId, contact: contactView(event.display, event.contactId), state: 'connected', connectedAt: event.at,
@@ -270,6 +313,7 @@ export class EngineHost implements DialerRuntime {
 
   async agentCommand(userId: string, command: AgentCommand): Promise<CommandResult> {
     const e = this.engine;
+    const mark = this.sink.mark();
     let result: EngineResult<unknown>;
     switch (command.type) {
       case 'ready': {
@@ -308,8 +352,8 @@ export class EngineHost implements DialerRuntime {
       }
     }
     if (!result.ok) return this.refused(userId, result);
-    // What the agent did is durable before the answer (a disposition must never be lost).
-    await this.sink.flush();
+    // What the agent did is durable before the answer (a disposition must never be lost); a failed write is an error.
+    await this.sink.flush(mark);
     return { ok: true, view: await this.agentView(userId) };
   }
 
@@ -350,6 +394,7 @@ export class EngineHost implements DialerRuntime {
     const code = campaign?.dispositions.find((d) => d.action === 'dnc')?.code;
     if (!call || !campaign || !code) return { ok: false, error: 'unknown_disposition', detail: 'the campaign has no do-not-call disposition' };
     await this.dnc.record({ phone: call.contact.phone, contactId: call.contact.id, seller: campaign.seller, userId, reason: 'asked not to be called (agent)' });
+    await this.hopper.dropPhone(call.contact.phone);
     // During a call the engine hangs up and applies the disposition when the driver reports the end.
     return this.engine.agentDisposition(userId, { code, notes: 'Do not call: the person asked not to be called again.' });
   }
@@ -376,16 +421,27 @@ export class EngineHost implements DialerRuntime {
     await this.syncCampaigns();
   }
 
+
+  /**
+   * Stops dialing, lets calls in progress end (briefly), then records what happened before giving the campaigns up:
+   * leases are released last, so no other node dials a contact this one is still talking to.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     await Promise.all([...this.running]);
+    for (const id of [...this.leased]) {
+      const known = this.known.get(id);
+      if (known) this.engine.upsertCampaign({ ...known, status: 'paused' });
+    }
+    const deadline = Date.now() + STOP_DRAIN_MS;
+    while (this.driver.health().inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     this.engine.shutdown();
-    await this.sink.flush();
+    await this.sink.flush().catch((error: unknown) => this.deps.log.error({ err: error }, 'storing the last events failed'));
+    await this.driver.stop();
     await this.hopper.drainAll();
     for (const id of this.leased) await this.campaigns.releaseLease(id, this.deps.nodeId);
-    await this.driver.stop();
-    await this.sink.flush();
+    await this.sink.flush().catch(() => undefined);
   }
 
   /** For the demo: the display data of a stored contact. */

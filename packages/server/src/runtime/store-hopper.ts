@@ -16,9 +16,12 @@ export interface ListLookup {
 }
 
 const HISTORY_WINDOW_MS = 90 * 24 * 3_600_000;
+// An attempt whose end is unknown (still ringing elsewhere, interrupted by a crash) counts as a dial: frequency caps
+// must see it. Only network failures that never reached the person are `failed`.
 const HISTORY_OUTCOMES: Record<string, HistoryOutcome> = {
   answered: 'answered', abandoned: 'abandoned', machine: 'machine', voicemail: 'voicemail', amd_hangup: 'amd_hangup',
-  no_answer: 'no_answer', busy: 'busy',
+  no_answer: 'no_answer', busy: 'busy', cancelled: 'no_answer', unavailable: 'no_answer', interrupted: 'no_answer',
+  rejected: 'no_answer',
 };
 
 function historyEntry(h: PhoneHistoryEntry): ComplianceHistoryEntry {
@@ -28,7 +31,7 @@ function historyEntry(h: PhoneHistoryEntry): ComplianceHistoryEntry {
     subject: h.subject,
     dialMode: h.dialMode as ComplianceHistoryEntry['dialMode'],
     prerecorded: h.prerecorded,
-    outcome: HISTORY_OUTCOMES[h.outcome ?? ''] ?? 'failed',
+    outcome: h.abandoned ? 'abandoned' : h.outcome === null ? 'no_answer' : (HISTORY_OUTCOMES[h.outcome] ?? 'failed'),
     conversation: h.connectedAt !== null,
     attemptId: h.attemptId,
   };
@@ -52,9 +55,21 @@ export function displayOf(contact: Contact): Record<string, unknown> {
  * background. The engine takes from it synchronously. Claims carry a lease, so after a crash another node (or this
  * one after restart) can claim the contacts again: nothing here is the only copy of anything.
  */
+/** Facts for the gate older than this are read again before the contact is dialed (a do-not-call entry may have landed). */
+const FRESH_MS = 30_000;
+
+interface Buffered {
+  target: DialTarget;
+  claimedAt: number;
+}
+
 export class StoreHopper implements ContactSource {
-  private readonly buffers = new Map<string, DialTarget[]>();
+  private readonly buffers = new Map<string, Buffered[]>();
   private readonly refilling = new Set<string>();
+  /** Buffers replaced since a refill started (drained): that refill's claims are given back, not buffered. */
+  private readonly generation = new Map<string, number>();
+  /** Contacts handed to the engine whose attempt has not ended: their claims are kept alive until it does. */
+  private readonly held = new Set<string>();
   private readonly contacts: ContactsRepository;
   private readonly attempts: AttemptsRepository;
 
@@ -72,7 +87,47 @@ export class StoreHopper implements ContactSource {
   take(campaignId: string, max: number, _now: number): DialTarget[] {
     const buffer = this.buffers.get(campaignId);
     if (!buffer || buffer.length === 0 || max <= 0) return [];
-    return buffer.splice(0, max);
+    const taken = buffer.splice(0, max).map((b) => b.target);
+    for (const t of taken) this.held.add(t.contactId);
+    return taken;
+  }
+
+  /** The engine is done with a contact (its attempt ended, it was deferred or closed): the store row says what next. */
+  settled(contactId: string): void {
+    this.held.delete(contactId);
+  }
+
+  /**
+   * Keeps claims alive for contacts buffered or in a call (a call may outlast the claim lease), and gives back buffered
+   * contacts whose compliance facts are stale, so they are claimed again with fresh facts.
+   */
+  async maintain(now: number): Promise<void> {
+    const stale: string[] = [];
+    const keep: string[] = [...this.held];
+    for (const buffer of this.buffers.values()) {
+      for (let i = buffer.length - 1; i >= 0; i--) {
+        const entry = buffer[i] as Buffered;
+        if (now - entry.claimedAt > FRESH_MS) {
+          stale.push(entry.target.contactId);
+          buffer.splice(i, 1);
+        } else {
+          keep.push(entry.target.contactId);
+        }
+      }
+    }
+    if (stale.length > 0) await this.contacts.releaseClaim(stale, this.nodeId);
+    if (keep.length > 0) await this.contacts.extendClaims(keep, this.nodeId, now, this.options.leaseMs);
+  }
+
+  /** A number was just put on a do-not-call list: no buffered contact with it may be dialed from the old facts. */
+  async dropPhone(phone: string): Promise<void> {
+    const dropped: string[] = [];
+    for (const buffer of this.buffers.values()) {
+      for (let i = buffer.length - 1; i >= 0; i--) {
+        if (buffer[i]?.target.phone === phone) dropped.push(...buffer.splice(i, 1).map((b) => b.target.contactId));
+      }
+    }
+    if (dropped.length > 0) await this.contacts.releaseClaim(dropped, this.nodeId);
   }
 
   available(campaignId: string, _now: number): number {
@@ -87,26 +142,39 @@ export class StoreHopper implements ContactSource {
     const want = this.options.batch - buffer.length;
     if (want <= this.options.batch / 2) return 0;
     this.refilling.add(campaign.id);
+    const generation = this.generation.get(campaign.id) ?? 0;
+    let claimed: Contact[] = [];
+    const targets: Buffered[] = [];
     try {
       const segment = await campaignSegment(this.db, campaign, now);
       // A filter that no longer type-checks (an attribute's type changed) selects nobody rather than everybody.
       if (!segment.ok) return 0;
-      const claimed = await this.contacts.claimDialable({
+      claimed = await this.contacts.claimDialable({
         campaignId: campaign.id, nodeId: this.nodeId, now, limit: want, leaseMs: this.options.leaseMs, maxAttempts: campaign.maxAttempts,
         ...(segment.filter ? { segment: filterToSql(segment.filter, this.dialect) } : {}),
       });
-      for (const contact of claimed) buffer.push(await this.target(contact, campaign, now));
-      return claimed.length;
+      for (const contact of claimed) targets.push({ target: await this.target(contact, campaign, now), claimedAt: now });
+    } catch (error) {
+      // Whatever was claimed goes back: a half-built batch must not hold contacts until their lease runs out.
+      if (claimed.length > 0) await this.contacts.releaseClaim(claimed.map((c) => c.id), this.nodeId);
+      throw error;
     } finally {
       this.refilling.delete(campaign.id);
     }
+    if ((this.generation.get(campaign.id) ?? 0) !== generation || this.buffers.get(campaign.id) !== buffer) {
+      if (claimed.length > 0) await this.contacts.releaseClaim(claimed.map((c) => c.id), this.nodeId);
+      return 0;
+    }
+    buffer.push(...targets);
+    return targets.length;
   }
 
   /** Gives back every contact still buffered for a campaign (paused, lease lost, shutdown). */
   async drain(campaignId: string): Promise<void> {
     const buffer = this.buffers.get(campaignId) ?? [];
     this.buffers.delete(campaignId);
-    if (buffer.length > 0) await this.contacts.releaseClaim(buffer.map((t) => t.contactId), this.nodeId);
+    this.generation.set(campaignId, (this.generation.get(campaignId) ?? 0) + 1);
+    if (buffer.length > 0) await this.contacts.releaseClaim(buffer.map((b) => b.target.contactId), this.nodeId);
   }
 
   async drainAll(): Promise<void> {

@@ -22,6 +22,10 @@ export class StoreSink implements EngineSink {
   private emitted = 0;
   private done = 0;
   private readonly waiters: Array<{ mark: number; resolve: () => void }> = [];
+  /** Events whose store write failed, by their emit index (kept until a flush reports them). */
+  private readonly failures = new Map<number, unknown>();
+  /** Attempts whose row is being written: the durable-dial driver dials only once its row is stored. */
+  private readonly pendingAttempts = new Map<string, { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void }>();
   private readonly attempts: AttemptsRepository;
   private readonly contacts: ContactsRepository;
   /** Extra listeners in process (the host's call views). They run synchronously at emit time. */
@@ -43,16 +47,38 @@ export class StoreSink implements EngineSink {
 
   emit(event: EngineEvent): void {
     for (const tap of this.taps) tap(event);
+    if (event.type === 'attempt.dialed') {
+      let resolve!: () => void;
+      let reject!: (e: unknown) => void;
+      const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+      promise.catch(() => undefined);
+      this.pendingAttempts.set(event.attempt.attemptId, { promise, resolve, reject });
+    }
     this.queue.push(event);
     this.emitted += 1;
     this.running ??= this.drain();
   }
 
-  /** Resolves when every event emitted so far is stored and published (later events do not delay it). */
-  flush(): Promise<void> {
+  /** How many events have been emitted so far (a mark for `flush`). */
+  mark(): number {
+    return this.emitted;
+  }
+
+  /**
+   * Resolves when every event emitted so far is stored and published (later events do not delay it); rejects if the
+   * store write of any event emitted after `since` failed.
+   */
+  async flush(since = 0): Promise<void> {
     const mark = this.emitted;
-    if (this.done >= mark) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ mark, resolve }));
+    if (this.done < mark) await new Promise<void>((resolve) => this.waiters.push({ mark, resolve }));
+    const failed = [...this.failures.entries()].filter(([index]) => index > since && index <= mark);
+    for (const [index] of failed) this.failures.delete(index);
+    if (failed.length > 0) throw new Error(`storing ${failed.length} dialer event(s) failed: ${String(failed[0]?.[1])}`);
+  }
+
+  /** Resolves once the attempt's row (with its compliance decision) is stored; rejects if it could not be. */
+  attemptStored(attemptId: string): Promise<void> {
+    return this.pendingAttempts.get(attemptId)?.promise ?? Promise.reject(new Error(`attempt ${attemptId} was never recorded`));
   }
 
   private settle(): void {
@@ -63,10 +89,16 @@ export class StoreSink implements EngineSink {
   private async drain(): Promise<void> {
     try {
       for (let event = this.queue.shift(); event; event = this.queue.shift()) {
+        const index = this.done + 1;
         try {
           await this.store(event);
+          if (event.type === 'attempt.dialed') this.settleAttempt(event.attempt.attemptId, null);
         } catch (error) {
           this.onError(error, event);
+          this.failures.set(index, error instanceof Error ? error.message : error);
+          // Keep the map bounded when nobody flushes (background dials): a dial learns of its failure directly.
+          if (this.failures.size > 1000) this.failures.delete(this.failures.keys().next().value as number);
+          if (event.type === 'attempt.dialed') this.settleAttempt(event.attempt.attemptId, error);
         }
         await this.bus.publish(event.type, streamPayload(event), campaignOf(event)).catch((error: unknown) => this.onError(error, event));
         this.settle();
@@ -76,14 +108,23 @@ export class StoreSink implements EngineSink {
     }
   }
 
+  private settleAttempt(attemptId: string, error: unknown): void {
+    const pending = this.pendingAttempts.get(attemptId);
+    this.pendingAttempts.delete(attemptId);
+    if (!pending) return;
+    if (error === null) pending.resolve();
+    else pending.reject(error);
+  }
+
   private async store(event: EngineEvent): Promise<void> {
     switch (event.type) {
       case 'attempt.dialed': {
         const a = event.attempt;
-        await this.attempts.insert({
+        const inserted = await this.attempts.insert({
           id: a.attemptId, campaignId: a.campaignId, contactId: a.contactId, phone: a.phone, attemptNo: a.attemptNo,
           nodeId: a.nodeId, dialedAt: a.dialedAt, decisionVerdict: a.decision.verdict, decision: a.decision, training: a.training,
         });
+        if (!inserted.ok) throw new Error(`attempt ${a.attemptId} not stored: ${inserted.message}`);
         return;
       }
       case 'attempt.answered':
@@ -118,10 +159,11 @@ export class StoreSink implements EngineSink {
       case 'disposition.saved':
         // The disposition, its callback and the contact change it implies are stored together or not at all.
         await inTransaction(this.db, async (trx) => {
-          await new DispositionsRepository(trx).insert({
+          const saved = await new DispositionsRepository(trx).insert({
             attemptId: event.attemptId, contactId: event.contactId, campaignId: event.campaignId, agentId: event.agentId,
             code: event.code, notes: event.notes, callbackAt: event.callbackAt, now: event.at,
           });
+          if (!saved.ok) throw new Error(`disposition of attempt ${event.attemptId} not stored: ${saved.message}`);
           if (event.contactId.startsWith(UNSTORED_CONTACT)) return;
           if (event.callbackAt !== null) {
             await new CallbacksRepository(trx).create({
