@@ -32,7 +32,7 @@ describe.skipIf(skipUnless(chromiumAvailable, 'Chromium at /usr/bin/chromium'))(
     await admin.getByRole('button', { name: 'Save', exact: true }).click();
     await admin.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     const usersRow = admin.getByRole('table', { name: 'Users', exact: true }).getByRole('row', { name: /agent1/ });
-    expect(await usersRow.textContent()).not.toContain('Practice campaign');
+    await expect.poll(() => usersRow.textContent()).not.toContain('Practice campaign');
     expect(await seriousAxeViolations(admin)).toEqual([]);
 
     const { page: agent } = await newPage(browser, server.url);

@@ -102,7 +102,8 @@ export function AgentDesktopPage(): ReactNode {
   );
 
   const campaign = me?.campaigns.find((c) => c.id === (me.call?.campaignId ?? me.preview?.campaignId)) ?? me?.campaigns[0] ?? null;
-  const previewing = me?.preview !== null && me?.preview !== undefined;
+  // the engine holds a previewed contact only while the agent is reserved for it (a refused dial releases it)
+  const previewing = me?.preview !== null && me?.preview !== undefined && me.state === 'reserved';
   const status = me === null ? null : agentStatusWord(me.state, me.call, previewing);
   const inCall = me?.call !== null && me?.call !== undefined;
   const connected = inCall && status === 'onCall';
@@ -338,7 +339,7 @@ export function AgentDesktopPage(): ReactNode {
             </>
           ) : isPreview ? (
             <PreviewPanel
-              contact={me.preview?.contact ?? null}
+              contact={previewing ? (me.preview?.contact ?? null) : null}
               now={now}
               busy={busy}
               refusal={refusal?.from === 'preview' ? refusal.reasons : null}
