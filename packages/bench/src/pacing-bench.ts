@@ -116,15 +116,15 @@ lines.push(
     `progressive's exact renewal figure; both are computed references, not measurements.)`,
 );
 lines.push('');
-lines.push('| scenario | regime | policy | occupancy % (CI95) | abandon mean % | max window % | windows > 3 % | connects / agent-h | idle p95 s | decision µs mean / p99 | reference |');
-lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
+lines.push('| scenario | regime | seeds × days | policy | occupancy % (CI95) | abandon mean % | max window % | windows > 3 % | connects / agent-h | idle p95 s | decision µs mean / p99 | reference |');
+lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const row of rows) {
   const r = row.report;
   const ref = referenceFor(r.scenario, row.amdOff);
   const refText = ref === undefined ? '–' : `${ref.kind} ${pct(ref.reference)}; progressive ${pct(ref.progressive)}`;
   for (const [policy, f] of Object.entries(r.policies)) {
     lines.push(
-      `| ${r.scenario} | ${r.regime}${row.amdOff ? ' (AMD off)' : ''} | ${policy} | ${pct(f.occupancy.mean)} (${pct(f.occupancy.ci95[0])}–${pct(f.occupancy.ci95[1])}) | ` +
+      `| ${r.scenario} | ${r.regime}${row.amdOff ? ' (AMD off)' : ''} | ${r.seeds} × ${r.days} | ${policy} | ${pct(f.occupancy.mean)} (${pct(f.occupancy.ci95[0])}–${pct(f.occupancy.ci95[1])}) | ` +
         `${pct(f.abandonRate.mean)} | ${pct(f.abandonRate.maxWindow)} | ${(f.abandonRate.windowsOver3pct * 100).toFixed(1)} % | ` +
         `${f.connectsPerAgentHour.mean.toFixed(2)} | ${f.idleGapSeconds.p95.toFixed(1)} | ${f.decisionMicros.mean.toFixed(1)} / ${f.decisionMicros.p99.toFixed(1)} | ` +
         `${policy === 'outdial' ? refText : ''} |`,
