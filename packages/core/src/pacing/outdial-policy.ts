@@ -40,6 +40,10 @@ export const OUTDIAL_DEFAULTS: OutdialSettings = {
 const MAX_GRID = 120;
 /** Elapsed times are counted in grid steps up to this (longer ones share the last step). */
 const MAX_AGE_STEPS = 8192;
+/** Teams up to this size get exact (Poisson-binomial) risk instead of the normal approximation. */
+const EXACT_TEAM = 20;
+/** Largest count the exact distributions hold. */
+const EXACT_MAX = 160;
 
 /**
  * Outdial's risk-budgeted look-ahead controller (reference §5). At every epoch it computes, on a short horizon grid,
@@ -77,6 +81,15 @@ export class OutdialPolicy implements PacingPolicy {
   private wrapRows: Array<Float64Array | undefined> = [];
   private ringRows: Array<Float64Array | undefined> = [];
   private talkStamp = '';
+  // Exact mode (small teams): the Bernoulli groups behind the moments, kept to convolve the exact distributions.
+  private exact = false;
+  private readonly xItems: Array<{ row: Float64Array; scale: number; count: number; from: number }> = [];
+  private readonly yItems: Array<{ row: Float64Array; count: number }> = [];
+  private readonly distX = new Float64Array((MAX_GRID + 1) * (EXACT_MAX + 2));
+  private readonly sizeX = new Int32Array(MAX_GRID + 1);
+  private readonly cdfY = new Float64Array((MAX_GRID + 1) * (EXACT_MAX + 2));
+  private readonly sizeY = new Int32Array(MAX_GRID + 1);
+  private readonly newCallRow = new Float64Array(MAX_GRID + 1);
   private wrapStamp = '';
   private ringStamp = '';
 
@@ -151,6 +164,10 @@ export class OutdialPolicy implements PacingPolicy {
     const ySteps = Math.min(MAX_GRID, steps + graceSteps);
     const p = t.demand.estimate();
     const { meanX, varX, skewX, meanY, varY, skewY, answerMass, answerCdf, wrapCdf } = this;
+    this.exact = s.agents.length <= EXACT_TEAM;
+    this.xItems.length = 0;
+    this.yItems.length = 0;
+    let xShift = 0;
 
     // The new call's answer-time distribution from now (dial → request), and the wrap CDF on the grid.
     let previous = 0;
@@ -209,6 +226,7 @@ export class OutdialPolicy implements PacingPolicy {
       ringCounts[step] = (ringCounts[step] ?? 0) + 1;
     }
     if (answered > 0) for (let m = 0; m <= steps; m++) this.meanX[m] = (this.meanX[m] ?? 0) + answered;
+    xShift = Math.round(answered);
     for (let i = 0; i < nTouched; i++) {
       const step = touched[i] ?? 0;
       const count = ringCounts[step] ?? 0;
@@ -264,6 +282,15 @@ export class OutdialPolicy implements PacingPolicy {
     }
 
     let dials = 0;
+    if (this.exact && this.buildExact(steps, ySteps, graceSteps, xShift - ready)) {
+      for (let m = 0; m <= steps; m++) this.newCallRow[m] = p * (answerCdf[m] ?? 0);
+      while (dials < cap) {
+        if (this.exactRisk(steps, ySteps, graceSteps, xShift - ready) > theta) break;
+        if (!this.convolveX(this.newCallRow, 1, 1, 0, steps)) break;
+        dials++;
+      }
+      return dials;
+    }
     while (dials < cap) {
       if (this.risk(steps, ySteps, graceSteps) > theta) break;
       this.addNewCall(p, steps);
@@ -315,6 +342,88 @@ export class OutdialPolicy implements PacingPolicy {
 
   private addNewCall(p: number, steps: number): void {
     for (let m = 0; m <= steps; m++) this.addX(m, p * (this.answerCdf[m] ?? 0));
+    if (this.exact) this.xItems.push({ row: this.answerCdf, scale: p, count: 1, from: 0 });
+  }
+
+  /**
+   * Exact distributions for small teams: X(m) (requests by step m, Poisson-binomial over the calls in flight) and the
+   * CDF of Y (agents free by step y, over the busy agents). Returns false when the counts exceed the table.
+   */
+  private buildExact(steps: number, ySteps: number, _graceSteps: number, _shift: number): boolean {
+    const W = EXACT_MAX + 2;
+    const { distX, sizeX, cdfY, sizeY } = this;
+    for (let m = 0; m <= steps; m++) {
+      distX.fill(0, m * W, m * W + W);
+      distX[m * W] = 1;
+      sizeX[m] = 0;
+    }
+    for (const item of this.xItems) if (!this.convolveX(item.row, item.scale, item.count, item.from, steps)) return false;
+    let agents = 0;
+    for (const item of this.yItems) agents += item.count;
+    if (agents > EXACT_MAX) return false;
+    const pdf = new Float64Array(W);
+    for (let y = 0; y <= ySteps; y++) {
+      pdf.fill(0);
+      pdf[0] = 1;
+      let size = 0;
+      for (const item of this.yItems) {
+        const f = item.row[y] ?? 0;
+        for (let c = 0; c < item.count; c++) {
+          size++;
+          for (let k = size; k >= 1; k--) pdf[k] = (pdf[k] ?? 0) * (1 - f) + (pdf[k - 1] ?? 0) * f;
+          pdf[0] = (pdf[0] ?? 0) * (1 - f);
+        }
+      }
+      let acc = 0;
+      for (let k = 0; k <= size; k++) {
+        acc += pdf[k] ?? 0;
+        cdfY[y * W + k] = acc;
+      }
+      sizeY[y] = size;
+    }
+    return true;
+  }
+
+  /** Adds `count` Bernoullis with probabilities scale·row[m] to X's exact distributions. */
+  private convolveX(row: Float64Array, scale: number, count: number, from: number, steps: number): boolean {
+    const W = EXACT_MAX + 2;
+    const { distX, sizeX } = this;
+    for (let m = from; m <= steps; m++) {
+      const pi = scale * (row[m] ?? 0);
+      if (pi <= 0) continue;
+      const base = m * W;
+      for (let c = 0; c < count; c++) {
+        const size = (sizeX[m] ?? 0) + 1;
+        if (size > EXACT_MAX) return false;
+        sizeX[m] = size;
+        for (let k = size; k >= 1; k--) distX[base + k] = (distX[base + k] ?? 0) * (1 - pi) + (distX[base + k - 1] ?? 0) * pi;
+        distX[base] = (distX[base] ?? 0) * (1 - pi);
+      }
+    }
+    return true;
+  }
+
+  /** Σ_m P(answer at m) · P(X(m) + shift ≥ Y'(m + D)), Y' the busy agents freed (shift = answered − ready). */
+  private exactRisk(steps: number, ySteps: number, graceSteps: number, shift: number): number {
+    const W = EXACT_MAX + 2;
+    const { distX, sizeX, cdfY, sizeY, answerMass } = this;
+    let risk = 0;
+    for (let m = 0; m <= steps; m++) {
+      const w = answerMass[m] ?? 0;
+      if (w <= 0) continue;
+      const y = Math.min(ySteps, m + graceSteps);
+      const sy = sizeY[y] ?? 0;
+      let pr = 0;
+      const nx = sizeX[m] ?? 0;
+      for (let x = 0; x <= nx; x++) {
+        const px = distX[m * W + x] ?? 0;
+        if (px === 0) continue;
+        const k = x + shift;
+        pr += px * (k < 0 ? 0 : k >= sy ? 1 : (cdfY[y * W + k] ?? 0));
+      }
+      risk += w * pr;
+    }
+    return risk;
   }
 
   /** Adds `count` independent Bernoullis with probabilities scale·row[m] (m from `from`) to the moment arrays. */
@@ -330,6 +439,10 @@ export class OutdialPolicy implements PacingPolicy {
   ): void {
     // Rows are non-decreasing in m: an agent who cannot be free by the end of the horizon adds nothing.
     if (count === 0 || (row[last] ?? 0) <= 0) return;
+    if (this.exact) {
+      if (mean === this.meanX) this.xItems.push({ row, scale, count, from });
+      else this.yItems.push({ row, count });
+    }
     for (let m = from; m <= last; m++) {
       const f = scale * (row[m] ?? 0);
       if (f <= 0) continue;
