@@ -51,6 +51,17 @@ describe('outdial policy', () => {
     expect(targets[4]).toBeLessThan(4);
   });
 
+  it('keeps the base-stock shape with the normal approximation on a larger team (40 agents)', () => {
+    const p = new OutdialPolicy({ graceMs: 0, theta0: 0.008 });
+    const now = warm(p, 4000);
+    const dialsFor = (busy: number): number =>
+      p.decide(floor(now, [...repeat(40 - busy, ['ready', 0] as const), ...repeat(busy, ['on_call', 60_000] as const)]));
+    const targets = [0, 10, 20, 30, 40].map(dialsFor);
+    expect(targets[0]).toBeGreaterThan(100);
+    for (let i = 1; i < targets.length; i++) expect(targets[i]).toBeLessThanOrEqual(targets[i - 1] ?? 0);
+    expect(targets[4]).toBeLessThan(targets[3] ?? 0);
+  });
+
   it('counts calls already ringing: older calls weigh less than fresh ones', () => {
     const p = new OutdialPolicy({ graceMs: 0, theta0: 0.0125 });
     const now = warm(p, 2000);
