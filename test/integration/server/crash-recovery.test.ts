@@ -34,6 +34,26 @@ async function counts(store: OpenedStore): Promise<{ open: string[]; disposition
   return { open: open.map((a) => a.id), dispositions: dispositions.map((d) => d.id) };
 }
 
+/** As the agent desktop does: sign in, go Ready, take a call, save a disposition. Returns the acknowledged attempt. */
+async function dispositionThroughApi(url: string): Promise<string> {
+  const signIn = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agent1', password: 'demo' }) });
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+  const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+  expect((await fetch(`${url}/api/v1/agent/ready`, { method: 'POST', headers, body: '{}' })).status).toBe(200);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const me = (await (await fetch(`${url}/api/v1/agent/me`, { headers })).json()) as { state: string; call: { attemptId: string } | null };
+    if ((me.state === 'on_call' || me.state === 'wrap_up') && me.call) {
+      const saved = await fetch(`${url}/api/v1/agent/disposition`, { method: 'POST', headers, body: JSON.stringify({ code: 'sale', notes: 'acknowledged, then the server died' }) });
+      expect(saved.status).toBe(200);
+      return me.call.attemptId;
+    }
+    if (Date.now() > deadline) throw new Error('agent1 got no call');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe('a demo server killed with SIGKILL', () => {
   const dir = mkdtempSync(join(tmpdir(), 'outdial-crash-'));
   const db = `sqlite:${join(dir, 'outdial.db')}`;
@@ -54,6 +74,8 @@ describe('a demo server killed with SIGKILL', () => {
       }
       expect(before.dispositions.length).toBeGreaterThanOrEqual(2);
       expect(before.open.length).toBeGreaterThan(0);
+      // The server said "saved" to an agent: that disposition must survive the crash that follows at once.
+      const acknowledged = await dispositionThroughApi(first.url);
       first.child.kill('SIGKILL');
       await new Promise((r) => first.child.once('exit', r));
       const afterKill = await counts(store);
@@ -71,6 +93,8 @@ describe('a demo server killed with SIGKILL', () => {
         expect(attempt.outcome).toBe('interrupted');
       }
       for (const id of afterKill.dispositions) expect(afterRestart.dispositions).toContain(id);
+      const kept = await store.db.selectFrom('dispositions').select(['code', 'notes']).where('attempt_id', '=', acknowledged).executeTakeFirst();
+      expect(kept).toEqual({ code: 'sale', notes: 'acknowledged, then the server died' });
       second.child.kill('SIGTERM');
       await new Promise((r) => second.child.once('exit', r));
     } finally {

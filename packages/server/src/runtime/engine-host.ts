@@ -43,6 +43,8 @@ export interface EngineHostDeps {
 
 const DAY_MS = 24 * 3_600_000;
 const EVENT_RETENTION_MS = 7 * DAY_MS;
+/** How long an agent's "Save" during a call waits for the call to end (the hang-up is immediate; this is a bound). */
+const PENDING_DISPOSITION_MS = 10_000;
 /** How long a stopping node waits for calls in progress to end before hanging up what is left. */
 const STOP_DRAIN_MS = 3_000;
 
@@ -85,6 +87,7 @@ export class EngineHost implements DialerRuntime {
   private readonly running = new Set<Promise<void>>();
   private stopped = false;
   private readonly trainingCalls = new Set<string>();
+  private readonly dispositionWaiters = new Map<string, Array<() => void>>();
   private readonly driver: TelephonyDriver;
 
   private constructor(private readonly deps: EngineHostDeps) {
@@ -252,9 +255,13 @@ export class EngineHost implements DialerRuntime {
       case 'preview.offered':
         this.previews.set(event.agentId, { campaignId: event.campaignId, contact: contactView(event.display ?? { phone: event.phone }, event.contactId) });
         return;
-      case 'disposition.saved':
+      case 'disposition.saved': {
         this.calls.delete(event.attemptId);
+        const waiters = this.dispositionWaiters.get(event.agentId) ?? [];
+        this.dispositionWaiters.delete(event.agentId);
+        for (const done of waiters) done();
         return;
+      }
       case 'attempt.ended': {
         this.trainingCalls.delete(event.attemptId);
         const call = this.calls.get(event.attemptId);
@@ -352,6 +359,8 @@ export class EngineHost implements DialerRuntime {
       }
     }
     if (!result.ok) return this.refused(userId, result);
+    // A disposition chosen during the call is applied when the call ends: answer once it is stored, not before.
+    if ((command.type === 'disposition' || command.type === 'do-not-call') && isPending(result)) await this.dispositionSaved(userId);
     // What the agent did is durable before the answer (a disposition must never be lost); a failed write is an error.
     await this.sink.flush(mark);
     return { ok: true, view: await this.agentView(userId) };
@@ -383,6 +392,20 @@ export class EngineHost implements DialerRuntime {
         ...(stored ? { contactId: stored.id, attemptNo: stored.attempts + 1 } : {}),
       },
     };
+  }
+
+  /** Resolves when the agent's pending disposition has been emitted (the call ended), or after a bound. */
+  private dispositionSaved(agentId: string): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, PENDING_DISPOSITION_MS);
+      const waiters = this.dispositionWaiters.get(agentId) ?? [];
+      waiters.push(done);
+      this.dispositionWaiters.set(agentId, waiters);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
   }
 
   /** The person asked not to be called again: internal do-not-call entry, the call ended, the campaign's DNC disposition. */
@@ -446,6 +469,10 @@ export class EngineHost implements DialerRuntime {
 
   /** For the demo: the display data of a stored contact. */
   static display = displayOf;
+}
+
+function isPending(result: EngineResult<unknown>): boolean {
+  return result.ok && typeof result.value === 'object' && result.value !== null && (result.value as { pending?: unknown }).pending === true;
 }
 
 function sameSettings(a: CampaignSettings | undefined, b: CampaignSettings): boolean {
