@@ -236,6 +236,10 @@ export class EngineHost implements DialerRuntime {
       case 'contact.deferred':
         this.hopper.settled(event.contactId);
         return;
+      case 'agent.state':
+        // A preview ends when the agent is free again (dialed, skipped, or refused by the compliance gate).
+        if (event.to === 'ready' || event.to === 'paused' || event.to === 'signed_out') this.previews.delete(event.agentId);
+        return;
       case 'attempt.connected':
         this.calls.set(event.attemptId, {
           attemptId: event.attemptId, campaignId: event.campaignId, contact: contactView(event.display, event.contactId), state: 'connected', connectedAt: event.at,
