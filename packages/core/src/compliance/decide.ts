@@ -92,22 +92,30 @@ function invalid(id: string, rule: string, message: string, rulesVersion: string
   };
 }
 
-const OBJECT_SECTIONS = ['campaign', 'contact', 'lists', 'options', 'campaignWindow'] as const;
+function isObjectOrAbsent(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value));
+}
 
-/** A present section of the wrong type would silently drop facts (a list flag, a call): refuse to guess. */
+function isArrayOrAbsent(value: unknown): boolean {
+  return value === undefined || value === null || Array.isArray(value);
+}
+
+/**
+ * A present section of the wrong type would silently drop facts (a list flag, a call): refuse to guess. Direct
+ * property reads (not a loop over key names): this runs on every decision.
+ */
 function malformedSection(request: ComplianceRequest): string | null {
   const record = request as unknown as Record<string, unknown>;
-  for (const key of OBJECT_SECTIONS) {
-    const value = record[key];
-    if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) return `"${key}" must be an object`;
-  }
-  if (record['history'] !== undefined && record['history'] !== null && !Array.isArray(record['history'])) return '"history" must be an array';
-  const lists = record['lists'] as Record<string, unknown> | undefined;
-  const stateDnc = lists?.['stateDnc'];
-  if (stateDnc !== undefined && stateDnc !== null && !Array.isArray(stateDnc)) return '"lists.stateDnc" must be an array of state codes';
-  const contact = record['contact'] as Record<string, unknown> | undefined;
-  const consents = contact?.['consents'];
-  if (consents !== undefined && consents !== null && !Array.isArray(consents)) return '"contact.consents" must be an array';
+  if (!isObjectOrAbsent(record['campaign'])) return '"campaign" must be an object';
+  const contact = record['contact'];
+  if (!isObjectOrAbsent(contact)) return '"contact" must be an object';
+  const lists = record['lists'];
+  if (!isObjectOrAbsent(lists)) return '"lists" must be an object';
+  if (!isObjectOrAbsent(record['options'])) return '"options" must be an object';
+  if (!isObjectOrAbsent(record['campaignWindow'])) return '"campaignWindow" must be an object';
+  if (!isArrayOrAbsent(record['history'])) return '"history" must be an array';
+  if (lists && !isArrayOrAbsent((lists as Record<string, unknown>)['stateDnc'])) return '"lists.stateDnc" must be an array of state codes';
+  if (contact && !isArrayOrAbsent((contact as Record<string, unknown>)['consents'])) return '"contact.consents" must be an array';
   return null;
 }
 

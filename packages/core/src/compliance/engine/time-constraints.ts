@@ -1,6 +1,6 @@
 import type { HolidayCalendarId } from '../time/holiday-calendars.ts';
 import { holidayOn } from '../time/holiday-calendars.ts';
-import { formatLocalIso, localTime, localToUtc } from '../time/local-time.ts';
+import { formatLocalIso, localDayNumber, localTime, localToUtc } from '../time/local-time.ts';
 
 /**
  * A rule that only time stands in the way of. `nextAllowed(t)` is the earliest instant ≥ t at which this constraint
@@ -125,7 +125,9 @@ class RollingCountConstraint implements TimeConstraint {
 
   allowedAt(t: number): boolean {
     if (this.events.length < this.max) return true;
-    return this.counted(t).length < this.max;
+    let count = 0;
+    for (const event of this.events) if (event.at <= t && t < event.at + this.lengthMs) count += 1;
+    return count < this.max;
   }
 
   nextAllowed(t: number): number {
@@ -165,17 +167,21 @@ class LocalDayCountConstraint implements TimeConstraint {
     private readonly days: number,
     private readonly label: string,
   ) {
-    this.eventDays = events.map((event) => ({ event, day: localTime(zone, event.at).dayNumber }));
+    this.eventDays = events.map((event) => ({ event, day: localDayNumber(zone, event.at) }));
   }
 
   private counted(t: number): Array<{ event: CountedEvent; day: number }> {
-    const today = localTime(this.zone, t).dayNumber;
+    const today = localDayNumber(this.zone, t);
     return this.eventDays.filter((entry) => entry.event.at <= t && entry.day > today - this.days && entry.day <= today);
   }
 
   allowedAt(t: number): boolean {
     if (this.eventDays.length < this.max) return true;
-    return this.counted(t).length < this.max;
+    // Counted without building the list: this runs for every candidate instant of the notBefore search.
+    const today = localDayNumber(this.zone, t);
+    let count = 0;
+    for (const entry of this.eventDays) if (entry.event.at <= t && entry.day > today - this.days && entry.day <= today) count += 1;
+    return count < this.max;
   }
 
   nextAllowed(t: number): number {

@@ -89,6 +89,14 @@ export function zoneOffsetMs(zone: string, epochMs: number): number {
   return Number.isNaN(offset) ? exactOffset(cache.format, epochMs) : offset;
 }
 
+/**
+ * The local day number alone (same as `localTime(zone, t).dayNumber`), without allocating or displacing the
+ * zone's last-instant cache: counters ask it for every attempt in the history.
+ */
+export function localDayNumber(zone: string, epochMs: number): number {
+  return Math.floor((epochMs + zoneOffsetMs(zone, epochMs)) / MS_PER_DAY);
+}
+
 export function localTime(zone: string, epochMs: number): LocalTime {
   const cache = zoneCache(zone);
   const last = cache?.last;
@@ -181,8 +189,17 @@ export function formatLocalIso(local: LocalTime): string {
   return `${formatDay(local.dayNumber)}T${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
+const MIN_FOUR_DIGIT_YEAR_MS = daysFromCivil(0, 1, 1) * MS_PER_DAY;
+const MAX_FOUR_DIGIT_YEAR_MS = daysFromCivil(9999, 12, 31) * MS_PER_DAY + MS_PER_DAY - 1000;
+
 /** `2026-11-02T13:00:00Z` (whole seconds). */
 export function formatUtcIso(epochMs: number): string {
   const whole = Math.floor(epochMs / 1000) * 1000;
+  // Years 0000-9999 by integer arithmetic (what toISOString prints there); outside, toISOString's extended years.
+  if (whole >= MIN_FOUR_DIGIT_YEAR_MS && whole <= MAX_FOUR_DIGIT_YEAR_MS) {
+    const dayNumber = Math.floor(whole / MS_PER_DAY);
+    const seconds = (whole - dayNumber * MS_PER_DAY) / 1000;
+    return `${formatDay(dayNumber)}T${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}Z`;
+  }
   return new Date(whole).toISOString().replace('.000Z', 'Z');
 }
