@@ -86,8 +86,11 @@ describe.skipIf(skipUnless(chromiumAvailable, 'Chromium at /usr/bin/chromium'))(
     // the practice sale is kept out of reports, while the simulated agents' real calls are in
     await admin.getByRole('link', { name: 'Reports', exact: true }).click();
     const agentsReport = admin.getByRole('table', { name: 'Agent performance', exact: true });
-    await expect.poll(async () => (await agentsReport.getByRole('row').allTextContents()).join('\n'), { timeout: 60_000, interval: 2000 })
-      .toMatch(/Bea Bot|Cal Bot/);
+    await expect.poll(async () => {
+      await admin.getByRole('button', { name: 'Refresh', exact: true }).click();
+      await admin.waitForLoadState('networkidle');
+      return (await agentsReport.getByRole('row').allTextContents()).join('\n');
+    }, { timeout: 90_000, interval: 3000 }).toMatch(/Bea Bot|Cal Bot/);
     expect((await agentsReport.getByRole('row').allTextContents()).join('\n')).not.toContain('Alex Agent');
     const vendors = await admin.getByRole('table', { name: 'List-vendor quality', exact: true }).getByRole('row', { name: /Practice list/ }).textContent();
     expect(vendors).toMatch(/Practice list\s*training\s*200/);
