@@ -3,6 +3,8 @@ import { CompiledQuery, sql } from 'kysely';
 import type { Db } from '../database.ts';
 import type { ContactsTable, ImportsTable } from '../schema.ts';
 import { dialectOf } from '../transaction.ts';
+import { withSqliteHandle } from '../sqlite/sqlite-handle.ts';
+import type Sqlite from 'better-sqlite3';
 
 /** One contact row as the import writes it (already normalised). */
 export type ImportedContactRow = Omit<ContactsTable, 'priority' | 'attempts' | 'last_outcome' | 'last_attempt_at' | 'claimed_by' | 'claim_expires_at'>;
@@ -110,6 +112,10 @@ export class ContactImportRepository {
   async insertContacts(rows: readonly ImportedContactRow[]): Promise<number> {
     if (rows.length === 0) return 0;
     const postgres = dialectOf(this.db) === 'postgres';
+    if (!postgres) {
+      const direct = await withSqliteHandle(this.db, (database) => insertPrepared(database, rows));
+      if (direct !== undefined) return direct.value;
+    }
     // SQLite allows 32766 bound parameters per statement, PostgreSQL 65535.
     const perStatement = Math.floor((postgres ? 60_000 : 30_000) / CONTACT_COLUMNS.length);
     let inserted = 0;
@@ -140,6 +146,29 @@ export class ContactImportRepository {
     const row = await this.db.selectFrom('contacts').select(sql<number>`count(*)`.as('n')).where('list_id', '=', listId).executeTakeFirst();
     return Number(row?.n ?? 0);
   }
+}
+
+const preparedInserts = new WeakMap<Sqlite.Database, Sqlite.Statement<unknown[]>>();
+
+/**
+ * SQLite: one single-row INSERT prepared once per handle and run for every row, on the caller's connection (so inside
+ * its transaction). Single-row, because a multi-row INSERT that may hit ON CONFLICT needs a statement journal (a temp
+ * file): measured on 98 k rows, 0.3-0.4 s of system time instead of 0.9-1.2 s, and no more user time.
+ */
+function insertPrepared(database: Sqlite.Database, rows: readonly ImportedContactRow[]): number {
+  let statement = preparedInserts.get(database);
+  if (statement === undefined) {
+    statement = database.prepare<unknown[]>(insertSql(1, false));
+    preparedInserts.set(database, statement);
+  }
+  const width = CONTACT_COLUMNS.length;
+  const params = new Array<unknown>(width);
+  let inserted = 0;
+  for (const row of rows) {
+    for (let c = 0; c < width; c++) params[c] = row[CONTACT_COLUMNS[c] as keyof ImportedContactRow];
+    inserted += statement.run(params).changes;
+  }
+  return inserted;
 }
 
 const statementCache = new Map<string, string>();

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { CompiledQuery, SqliteDialect, SqliteDriver } from 'kysely';
 import type { DatabaseConnection, Driver, SqliteDialectConfig } from 'kysely';
+import { registerSqliteHandle } from './sqlite-handle.ts';
 
 /**
  * Transactions start with BEGIN IMMEDIATE: the write lock is taken at the start, so a transaction that reads then
@@ -34,5 +35,10 @@ export async function createSqliteDialect(path: string): Promise<SqliteDialect> 
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return new ImmediateTransactionDialect({ database });
+  // Remember which handle serves the connection, for repositories that reuse prepared statements (sqlite-handle.ts).
+  const onCreateConnection = (connection: DatabaseConnection): Promise<void> => {
+    registerSqliteHandle(connection, database);
+    return Promise.resolve();
+  };
+  return new ImmediateTransactionDialect({ database, onCreateConnection });
 }
