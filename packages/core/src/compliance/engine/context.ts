@@ -50,6 +50,8 @@ export interface DecisionContext {
   tpsGraceDays: number;
   /** Per-decision memo of consent look-ups (several rules ask the same question), by kinds bitmask and revoke-all. */
   memo: Array<HeldConsent | null | undefined>;
+  /** Per-decision memo of the earlier calls about this debt (two Reg F rules count them); null until asked. */
+  debtAttempts: ContextAttempt[] | null;
 }
 
 export interface ContextConsent {
@@ -197,6 +199,7 @@ export function buildContext(request: ComplianceRequest, at: number, location: E
     revokeAll: options['revokeAll'] !== false,
     tpsGraceDays: Number.isFinite(graceDays) && graceDays > 0 ? graceDays : 0,
     memo: [],
+    debtAttempts: null,
   };
 }
 

@@ -25,7 +25,7 @@ export interface RuleDef {
   /** Whether the rule governs this call at all (scope, purpose, jurisdiction, exemptions). */
   applies(ctx: DecisionContext): boolean;
   check?(ctx: DecisionContext): StaticOutcome;
-  constraints?(ctx: DecisionContext): TimeConstraint[];
+  constraints?(ctx: DecisionContext): readonly TimeConstraint[];
 }
 
 /** A versioned set of rules for one jurisdiction family. */

@@ -97,6 +97,23 @@ export function windowConstraint(zone: string, schedule: WeeklySchedule): TimeCo
   return new WindowConstraint(zone, schedule);
 }
 
+const windowConstraintsCache = new WeakMap<WeeklySchedule, WeakMap<readonly string[], readonly TimeConstraint[]>>();
+
+/**
+ * One window constraint per zone. Window constraints hold no per-call state, so they are built once per schedule
+ * and zones array (the geo look-up shares its zones arrays) instead of on every decision.
+ */
+export function windowConstraints(zones: readonly string[], schedule: WeeklySchedule): readonly TimeConstraint[] {
+  let byZones = windowConstraintsCache.get(schedule);
+  if (!byZones) windowConstraintsCache.set(schedule, (byZones = new WeakMap()));
+  let constraints = byZones.get(zones);
+  if (!constraints) {
+    constraints = zones.map((zone) => new WindowConstraint(zone, schedule));
+    byZones.set(zones, constraints);
+  }
+  return constraints;
+}
+
 /** A counted event: when, and which stored attempt it was (for the evidence). */
 export interface CountedEvent {
   at: number;

@@ -1,7 +1,7 @@
 import type { DecisionContext } from '../engine/context.ts';
 import { heldConsent } from '../engine/context.ts';
 import type { RuleDef, RulePack } from '../engine/rule.ts';
-import { windowConstraint } from '../engine/time-constraints.ts';
+import { windowConstraints } from '../engine/time-constraints.ts';
 import { DAY_MS, ebrUntil, weekly, window } from './rule-helpers.ts';
 
 const UTR_WINDOW = weekly(window('09:00', '21:30'), window('10:00', '18:00'), window('10:00', '18:00'));
@@ -15,7 +15,7 @@ const rules: RuleDef[] = [
     jurisdiction: 'CA',
     category: 'calling_hours',
     applies: marketing,
-    constraints: (ctx) => ctx.zones.map((zone) => windowConstraint(zone, UTR_WINDOW)),
+    constraints: (ctx) => windowConstraints(ctx.zones, UTR_WINDOW),
   },
   {
     id: 'CA-DNCL',

@@ -1,7 +1,7 @@
 import type { DecisionContext } from '../engine/context.ts';
 import { heldConsent } from '../engine/context.ts';
 import type { RuleDef, RulePack } from '../engine/rule.ts';
-import { windowConstraint } from '../engine/time-constraints.ts';
+import { windowConstraints } from '../engine/time-constraints.ts';
 import { weekly, window } from './rule-helpers.ts';
 
 const LV_DEBT_WINDOW = weekly(window('08:00', '21:00'), window('08:00', '21:00'), null, 'LV', null);
@@ -23,7 +23,7 @@ const rules: RuleDef[] = [
     effectiveFrom: '2012-12-11',
     applies: (ctx: DecisionContext) =>
       ctx.jurisdictions.has('LV') && ctx.purpose === 'debt_collection' && heldConsent(ctx, ['time'], false) === null,
-    constraints: (ctx) => ctx.zones.map((zone) => windowConstraint(zone, LV_DEBT_WINDOW)),
+    constraints: (ctx) => windowConstraints(ctx.zones, LV_DEBT_WINDOW),
   },
 ];
 

@@ -2,7 +2,7 @@ import type { ContextAttempt, DecisionContext, HeldConsent } from '../engine/con
 import { heldConsent } from '../engine/context.ts';
 import type { RuleDef, RulePack, StaticOutcome } from '../engine/rule.ts';
 import type { TimeConstraint } from '../engine/time-constraints.ts';
-import { localDayCountConstraint, rollingCountConstraint, windowConstraint } from '../engine/time-constraints.ts';
+import { localDayCountConstraint, rollingCountConstraint, windowConstraints } from '../engine/time-constraints.ts';
 import type { ConsentKind } from '../types.ts';
 import { DAY_MS, ebrUntil, events, everyDay, isUs, systemDials } from './rule-helpers.ts';
 
@@ -28,8 +28,8 @@ function liftedByTimeConsent(ctx: DecisionContext): boolean {
 
 const FEDERAL_WINDOW = everyDay('08:00', '21:00');
 
-function hoursConstraints(ctx: DecisionContext): TimeConstraint[] {
-  return ctx.zones.map((zone) => windowConstraint(zone, FEDERAL_WINDOW));
+function hoursConstraints(ctx: DecisionContext): readonly TimeConstraint[] {
+  return windowConstraints(ctx.zones, FEDERAL_WINDOW);
 }
 
 /** Written agreement or EBR: the exemptions from the national registry. */
@@ -41,16 +41,15 @@ function ndncExemption(ctx: DecisionContext): { until: number; basis: string } |
   return { until, basis: written && (ebr === null || written.validUntil >= ebr) ? 'written agreement' : 'established business relationship' };
 }
 
-const debtAttemptsMemo = new WeakMap<DecisionContext, ContextAttempt[]>();
-
 /** Earlier calls about this debt (or, without a debt id, from this collector): Reg F counts per person + debt. */
 function debtAttempts(ctx: DecisionContext): ContextAttempt[] {
-  let attempts = debtAttemptsMemo.get(ctx);
+  // Memo on the context itself, not a WeakMap keyed by it: a WeakMap entry per decision is work for the GC.
+  let attempts = ctx.debtAttempts;
   if (!attempts) {
     attempts = ctx.history.filter((attempt) =>
       ctx.debtId !== null ? attempt.debtId === ctx.debtId || (attempt.debtId === null && attempt.seller === ctx.seller) : attempt.seller === ctx.seller,
     );
-    debtAttemptsMemo.set(ctx, attempts);
+    ctx.debtAttempts = attempts;
   }
   return attempts;
 }

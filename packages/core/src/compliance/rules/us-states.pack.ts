@@ -1,6 +1,6 @@
 import type { DecisionContext } from '../engine/context.ts';
 import type { RuleDef, RulePack } from '../engine/rule.ts';
-import { rollingCountConstraint, windowConstraint } from '../engine/time-constraints.ts';
+import { rollingCountConstraint, windowConstraints } from '../engine/time-constraints.ts';
 import type { ConsentKind } from '../types.ts';
 import { DAY_MS, ebrUntil, events, HOUR_MS, statesOf, systemDials, systemSelects } from './rule-helpers.ts';
 import { requireConsent, usConsent } from './us-federal.pack.ts';
@@ -21,7 +21,7 @@ function windowRule(row: StateWindowRow): RuleDef {
       inState(ctx, row.state) &&
       (!row.prerecordedOnly || ctx.prerecorded) &&
       !(row.liftedByConsent && usConsent(ctx, ['written', 'express', 'time']) !== null),
-    constraints: (ctx) => ctx.zones.map((zone) => windowConstraint(zone, row.schedule)),
+    constraints: (ctx) => windowConstraints(ctx.zones, row.schedule),
   };
   if (row.effectiveFrom) rule.effectiveFrom = row.effectiveFrom;
   if (row.effectiveTo) rule.effectiveTo = row.effectiveTo;
