@@ -26,6 +26,8 @@ const NANP_ALIASES = new Set(['US', 'CA', 'PR', 'VI', 'GU', 'MP', 'AS']);
 /** `+1 (212) 201-0123`, `2122010123` with country US, `07400 123456` with country GB, ... */
 export function parsePhone(input: unknown, defaultCountry: unknown = 'US'): ParsedPhone {
   if (typeof input !== 'string' || input.length === 0 || input.length > 40) return invalid('the phone is not a string of digits');
+  // The usual form, `+1` and ten digits, without the regular expressions (same result as the general path).
+  if (input.length === 12 && input.charCodeAt(0) === 43 /* + */ && input.charCodeAt(1) === 49 /* 1 */ && allDigits(input, 2)) return parseNanp(input.slice(2));
   const trimmed = input.trim();
   if (!/^\+?[\d\s().\-/]+$/.test(trimmed)) return invalid('the phone contains characters other than digits and separators');
   const digits = trimmed.replace(/\D/g, '');
@@ -41,6 +43,14 @@ export function parsePhone(input: unknown, defaultCountry: unknown = 'US'): Pars
   let national = digits;
   if (info.trunkPrefix !== '' && national.startsWith(info.trunkPrefix)) national = national.slice(info.trunkPrefix.length);
   return parseNational(info.iso, national);
+}
+
+function allDigits(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 function invalid(reason: string, country: string | null = null): ParsedPhone {

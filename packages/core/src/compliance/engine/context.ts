@@ -113,6 +113,13 @@ function jurisdictionSet(jurisdictions: readonly string[]): ReadonlySet<string> 
   return set;
 }
 
+const HISTORY_IDS = Array.from({ length: 64 }, (_, index) => `history[${index}]`);
+
+/** The id of an attempt without one: its place in the request (the usual few are built once). */
+function historyId(index: number): string {
+  return HISTORY_IDS[index] ?? `history[${index}]`;
+}
+
 export function buildContext(request: ComplianceRequest, at: number, location: Extract<CandidateLocation, { ok: true }>): DecisionContext {
   const campaign = asRecord(request.campaign);
   const contact = asRecord(request.contact);
@@ -141,7 +148,7 @@ export function buildContext(request: ComplianceRequest, at: number, location: E
     const entry = asRecord(rawHistory[index]);
     const entrySeller = text(entry['seller'], seller);
     history.push({
-      id: text(entry['attemptId'], `history[${index}]`),
+      id: text(entry['attemptId'], historyId(index)),
       // An attempt whose time cannot be read is taken as the most recent one possible: the decision instant.
       at: parseInstant(entry['at']) ?? at,
       seller: entrySeller,

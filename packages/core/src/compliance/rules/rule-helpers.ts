@@ -56,7 +56,15 @@ export function ebrUntil(ctx: DecisionContext, transactionMonths: number, inquir
 }
 
 export function events(attempts: readonly { at: number; id: string }[]): CountedEvent[] {
-  return attempts.map((attempt) => ({ at: attempt.at, id: attempt.id })).sort((a, b) => a.at - b.at);
+  const counted: CountedEvent[] = [];
+  let sorted = true;
+  for (const attempt of attempts) {
+    const last = counted[counted.length - 1];
+    if (last !== undefined && attempt.at < last.at) sorted = false;
+    counted.push({ at: attempt.at, id: attempt.id });
+  }
+  // The sort is stable, so an already ordered history (the usual case) needs none.
+  return sorted ? counted : counted.sort((a, b) => a.at - b.at);
 }
 
 /** The state subdivisions (without `US-`) among the call's jurisdictions. */
