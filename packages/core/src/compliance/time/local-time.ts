@@ -76,7 +76,10 @@ function exactOffset(format: Intl.DateTimeFormat, epochMs: number): number {
 /** UTC offset of the zone at the instant, in ms (local = utc + offset). NaN for an unknown zone. */
 export function zoneOffsetMs(zone: string, epochMs: number): number {
   const cache = zoneCache(zone);
-  if (!cache) return Number.NaN;
+  return cache ? cachedOffset(cache, epochMs) : Number.NaN;
+}
+
+function cachedOffset(cache: ZoneCache, epochMs: number): number {
   const hour = Math.floor(epochMs / MS_PER_HOUR);
   let offset = cache.hours.get(hour);
   if (offset === undefined) {
@@ -101,13 +104,13 @@ export function localTime(zone: string, epochMs: number): LocalTime {
   const cache = zoneCache(zone);
   const last = cache?.last;
   if (last && last.epochMs === epochMs) return last;
-  const local = computeLocalTime(zone, epochMs);
+  // One zone look-up per call: the cache found above also gives the offset.
+  const local = computeLocalTime(zone, epochMs, cache ? cachedOffset(cache, epochMs) : Number.NaN);
   if (cache) cache.last = local;
   return local;
 }
 
-function computeLocalTime(zone: string, epochMs: number): LocalTime {
-  const offsetMs = zoneOffsetMs(zone, epochMs);
+function computeLocalTime(zone: string, epochMs: number, offsetMs: number): LocalTime {
   const local = epochMs + offsetMs;
   const dayNumber = Math.floor(local / MS_PER_DAY);
   const secondOfDay = Math.floor((local - dayNumber * MS_PER_DAY) / 1000);
