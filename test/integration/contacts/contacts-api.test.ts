@@ -35,6 +35,13 @@ describe('contacts API: import upload, segment preview, DNC, export (demo server
     expect(response.json()).toMatchObject({ listId, rows: 3, imported: 2, rejected: 1, rejectReasons: { invalid_phone: 1 } });
     const record = await server.app.inject({ method: 'GET', url: `/api/v1/imports/${(response.json() as { importId: string }).importId}`, headers: headers() });
     expect(record.json()).toMatchObject({ status: 'done', rows: 3, imported: 2 });
+    const rejected = await server.app.inject({ method: 'GET', url: `/api/v1/imports/${(response.json() as { importId: string }).importId}/rejected`, headers: headers() });
+    expect(rejected.statusCode).toBe(200);
+    expect(rejected.headers['content-type']).toMatch(/text\/csv/);
+    const lines = rejected.body.trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/^Name,Tel,State,Home Owner,score,Bought,reason,detail$/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^Bob,.*invalid_phone/);
   });
 
   it('reports the list-vendor quality of the list', async () => {

@@ -1,5 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -34,6 +34,14 @@ const SummarySchema = Type.Object({
  * `map` fields (CSVCOL=field, repeatable), `type` fields (name=type) and `campaign`; progress goes out on the event
  * stream as `import.progress`, the summary is the response. Also CSV exports of contacts and attempts.
  */
+function rejectsDir(dataDir: string): string {
+  return join(dataDir, 'imports');
+}
+
+function rejectsPath(dataDir: string, importId: string): string {
+  return join(rejectsDir(dataDir), `${importId}.rejected.csv`);
+}
+
 const importRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const lists = new ListsRepository(deps.store.db);
   const audit = new AuditRecorder(deps);
@@ -70,11 +78,14 @@ const importRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
         }
       }
       if (file === undefined) throw new OutdialError('OUTDIAL_ERR_VALIDATION', 'no "file" part in the upload');
-      const dnc = DncLists.open(deps.store.db, nationalRegistryPath(deps.config.dataDir || dataDirFor(deps.config.db, process.env)));
+      const dataDir = deps.config.dataDir || dataDirFor(deps.config.db, process.env);
+      const dnc = DncLists.open(deps.store.db, nationalRegistryPath(dataDir));
+      const rejectsFile = join(dir, 'rejected.csv');
       let lastPublished = 0;
       try {
         const summary = await importContacts({
           db: deps.store.db, file, fileName, listId: list.id, campaignName: campaign, mappings, types, dnc, now: () => deps.clock.now(), storeUrl: deps.config.db,
+          rejectsFile,
           onProgress: (event) => {
             const now = deps.clock.now();
             if (now - lastPublished < 500) return;
@@ -82,6 +93,9 @@ const importRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
             void deps.events.publish('import.progress', { listId: list.id, ...event });
           },
         });
+        // The rejected rows, with their reasons, stay downloadable to fix and import again.
+        await mkdir(rejectsDir(dataDir), { recursive: true });
+        await rename(rejectsFile, rejectsPath(dataDir, summary.importId)).catch(() => copyFile(rejectsFile, rejectsPath(dataDir, summary.importId)));
         await deps.events.publish('import.done', { ...summary });
         await audit.record(request.user?.id, 'list.import', `list:${list.id}`, { importId: summary.importId, file: fileName, rows: summary.rows, imported: summary.imported });
         return summary;
@@ -92,6 +106,15 @@ const importRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/imports/:id/rejected', {
+    config: { roles: ['admin', 'supervisor'] },
+    schema: { tags: ['lists'], summary: 'The rejected rows of an import (CSV: the original columns, reason, detail)', params: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9-]+$' }) }) },
+  }, async (request, reply) => {
+    const path = rejectsPath(deps.config.dataDir || dataDirFor(deps.config.db, process.env), request.params.id);
+    if (!existsSync(path)) throw new OutdialError('OUTDIAL_ERR_NOT_FOUND', `rejected rows of import ${request.params.id}`);
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="rejected-${request.params.id}.csv"`).send(createReadStream(path));
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/imports/:id', {
