@@ -87,6 +87,18 @@ describe('contacts API: import upload, segment preview, DNC, export (demo server
     expect(after.json()).toMatchObject({ lists: [] });
   });
 
+  it('loads a do-not-call file upload, and names the line of a bad file', async () => {
+    const upload = multipart([['kind', 'state'], ['region', 'tx'], ['syncedAt', '2026-11-20']], { name: 'tx.txt', content: '2122010777\n2122010778\n' });
+    const loaded = await server.app.inject({ method: 'POST', url: '/api/v1/dnc/files', headers: { ...headers(), ...upload.headers }, payload: upload.payload });
+    expect(loaded.statusCode, loaded.body).toBe(200);
+    const check = await server.app.inject({ method: 'GET', url: '/api/v1/dnc/check?phone=(212)%20201-0777', headers: headers() });
+    expect(JSON.stringify(check.json())).toMatch(/"kind":"state","region":"TX"/);
+    const bad = multipart([['kind', 'internal']], { name: 'bad.txt', content: '2122010779\nnot a number\n' });
+    const refused = await server.app.inject({ method: 'POST', url: '/api/v1/dnc/files', headers: { ...headers(), ...bad.headers }, payload: bad.payload });
+    expect(refused.statusCode).toBe(422);
+    expect((refused.json() as { error: { message: string } }).error.message).toMatch(/line 2/);
+  });
+
   it('exports the list as CSV with formula-like cells neutralised', async () => {
     const response = await server.app.inject({ method: 'GET', url: `/api/v1/lists/${listId}/export`, headers: headers() });
     expect(response.statusCode).toBe(200);

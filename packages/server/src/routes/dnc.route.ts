@@ -1,9 +1,14 @@
-import { statSync } from 'node:fs';
+import { createWriteStream, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { DncListsRepository } from '@outdial/store/repositories/contact-import-dnc.repository';
 import { dataDirFor, nationalRegistryPath } from '@outdial/contacts/dnc/data-dir';
-import { DncLists } from '@outdial/contacts/dnc/dnc-lists';
+import { DncLists, isoDay } from '@outdial/contacts/dnc/dnc-lists';
+import { RegistryFormatError } from '@outdial/contacts/dnc/registry-file-parser';
 import { PhoneNormaliser } from '@outdial/contacts/phone/phone-normaliser';
 import type { RouteDeps } from '../deps.ts';
 import { OutdialError } from '../errors.ts';
@@ -93,6 +98,51 @@ const dncRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
     if (removed === 0) throw new OutdialError('OUTDIAL_ERR_NOT_FOUND', `${phone} on the ${kind} list`);
     await audit.record(request.user?.id, 'dnc.remove', `phone:${phone}`, { kind, region: request.body.region ?? null, reason: request.body.reason });
     return { phone, removed };
+  });
+
+  app.post('/api/v1/dnc/files', {
+    config: { roles: ['admin'] },
+    schema: {
+      tags: ['dnc'], consumes: ['multipart/form-data'],
+      summary: 'Load a do-not-call file (multipart: file, kind national|state|internal|tps, region for a state list, syncedAt YYYY-MM-DD): the FTC per-area-code layout for national, one number a line for the others',
+    },
+  }, async (request) => {
+    if (!request.isMultipart()) throw new OutdialError('OUTDIAL_ERR_VALIDATION', 'expected multipart/form-data with a "file" part');
+    const dir = await mkdtemp(join(tmpdir(), 'outdial-dnc-'));
+    try {
+      const fields: Record<string, string> = {};
+      let file: string | undefined;
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          if (file !== undefined) throw new OutdialError('OUTDIAL_ERR_VALIDATION', 'one file per upload');
+          file = join(dir, part.filename?.endsWith('.gz') ? 'upload.txt.gz' : 'upload.txt');
+          await pipeline(part.file, createWriteStream(file));
+        } else {
+          fields[part.fieldname] = String(part.value);
+        }
+      }
+      if (file === undefined) throw new OutdialError('OUTDIAL_ERR_VALIDATION', 'no "file" part in the upload');
+      const kind = fields['kind'] ?? '';
+      if (!['national', 'state', 'internal', 'tps'].includes(kind)) throw new OutdialError('OUTDIAL_ERR_VALIDATION', `kind: expected national, state, internal or tps, got "${kind}"`);
+      const region = fields['region']?.toUpperCase() || null;
+      if (kind === 'state' && (region === null || !/^[A-Z]{2}$/.test(region))) throw new OutdialError('OUTDIAL_ERR_VALIDATION', 'region: a state list needs a two-letter state code');
+      const now = deps.clock.now();
+      const syncedAt = fields['syncedAt'] ?? isoDay(now);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(syncedAt) || Number.isNaN(Date.parse(syncedAt))) throw new OutdialError('OUTDIAL_ERR_VALIDATION', `syncedAt: expected YYYY-MM-DD, got "${syncedAt}"`);
+      const lists = dncLists();
+      try {
+        const summary = kind === 'national'
+          ? await lists.loadNational([file], syncedAt, now)
+          : await lists.loadList(kind as 'state' | 'internal' | 'tps', region, [file], syncedAt, request.user?.id ?? null, now);
+        await audit.record(request.user?.id, 'dnc.load', `dnc:${kind}`, { region, syncedAt, numbers: summary.numbers });
+        return summary;
+      } catch (error) {
+        if (error instanceof RegistryFormatError) throw new OutdialError('OUTDIAL_ERR_IMPORT_INVALID', error.message);
+        throw error;
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   app.get('/api/v1/dnc/syncs', {
