@@ -8,7 +8,14 @@ import type { StateWindowRow } from './us-state-windows.data.ts';
 import { STATE_DNC_EBR_MONTHS, STATE_WINDOWS } from './us-state-windows.data.ts';
 
 const solicitation = (ctx: DecisionContext) => ctx.purpose === 'telemarketing';
-const inState = (ctx: DecisionContext, state: string) => ctx.jurisdictions.has(`US-${state}`);
+const stateJurisdictions = new Map<string, string>();
+
+/** `US-<state>` built once per state, not on every rule check (a new string must be hashed for each look-up). */
+function inState(ctx: DecisionContext, state: string): boolean {
+  let jurisdiction = stateJurisdictions.get(state);
+  if (jurisdiction === undefined) stateJurisdictions.set(state, (jurisdiction = `US-${state}`));
+  return ctx.jurisdictions.has(jurisdiction);
+}
 
 function windowRule(row: StateWindowRow): RuleDef {
   const rule: RuleDef = {
