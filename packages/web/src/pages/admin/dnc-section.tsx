@@ -6,6 +6,9 @@ import { useApiData } from '../../api/use-api-data.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 
 const KINDS = ['internal', 'litigator', 'state', 'tps'] as const;
+/** Lists a file can be loaded into (the national registry only from the FTC's files). */
+const FILE_KINDS = ['national', 'internal', 'state', 'tps'] as const;
+const LISTED_KINDS = ['national', ...KINDS] as const;
 
 /** The server answers a search with an array or `{ entries }`; both are read. */
 function entriesOf(data: unknown): DncEntry[] {
@@ -26,7 +29,8 @@ export function DncSection(): ReactNode {
   const [removing, setRemoving] = useState<string | null>(null);
   const [removeReason, setRemoveReason] = useState('');
   const [file, setFile] = useState<File | null>(null);
-  const [fileKind, setFileKind] = useState<(typeof KINDS)[number]>('internal');
+  const [fileKind, setFileKind] = useState<(typeof FILE_KINDS)[number]>('internal');
+  const [fileRegion, setFileRegion] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -65,6 +69,7 @@ export function DncSection(): ReactNode {
     if (file === null) return;
     const form = new FormData();
     form.set('kind', fileKind);
+    if (fileKind === 'state') form.set('region', fileRegion.trim().toUpperCase());
     form.set('file', file);
     void run(() => apiUpload('/api/v1/dnc/files', form), t('dnc.loaded'));
   }
@@ -112,10 +117,16 @@ export function DncSection(): ReactNode {
             </label>
             <label className="field">
               <span>{t('dnc.kind')}</span>
-              <select value={fileKind} onChange={(e) => setFileKind(e.target.value as (typeof KINDS)[number])}>
-                {KINDS.map((k) => <option key={k} value={k}>{t(`dnc.kind.${k}`)}</option>)}
+              <select value={fileKind} onChange={(e) => setFileKind(e.target.value as (typeof FILE_KINDS)[number])}>
+                {FILE_KINDS.map((k) => <option key={k} value={k}>{t(`dnc.kind.${k}`)}</option>)}
               </select>
             </label>
+            {fileKind === 'state' && (
+              <label className="field">
+                <span>{t('dnc.state')}</span>
+                <input value={fileRegion} required maxLength={2} pattern="[A-Za-z]{2}" onChange={(e) => setFileRegion(e.target.value)} />
+              </label>
+            )}
             <button type="submit" className="btn" disabled={file === null}>{t('dnc.loadButton')}</button>
           </form>
         </div>
@@ -154,7 +165,7 @@ export function DncSection(): ReactNode {
                 {entries.map((entry) => (
                   <tr key={entry.id}>
                     <th scope="row">{entry.phone}</th>
-                    <td>{KINDS.includes(entry.kind as (typeof KINDS)[number]) ? t(`dnc.kind.${entry.kind as (typeof KINDS)[number]}`) : entry.kind}</td>
+                    <td>{LISTED_KINDS.includes(entry.kind as (typeof LISTED_KINDS)[number]) ? t(`dnc.kind.${entry.kind as (typeof LISTED_KINDS)[number]}`) : entry.kind}</td>
                     <td>{entry.addedAt ? fmt.dateTime(entry.addedAt) : '—'}</td>
                     <td>{entry.reason ?? '—'}</td>
                     <td>
