@@ -11,32 +11,12 @@ import type { CampaignRuntimeOptions, DialTarget, PolicyFactory } from '@outdial
 import { progressivePolicy } from '@outdial/core/dialer/progressive-policy';
 import { VirtualClock } from '@outdial/core/virtual-clock';
 import type { FarEndBehaviour } from '@outdial/telephony/conformance/far-end';
-import { parseScenario, type Scenario } from '@outdial/telephony/sim/scenario';
+import { quietScenario } from '@outdial/telephony/sim/quiet-scenario';
 import { simCampaignSettings } from '@outdial/telephony/sim/sim-campaign';
 import { SimDriver } from '@outdial/telephony/sim/sim-driver';
 
 export const T0 = Date.UTC(2026, 0, 5, 15, 0, 0);
 
-/** A scenario whose draws never matter: every number a test dials is scripted. */
-export function quietScenario(): Scenario {
-  const parsed = parseScenario({
-    name: 'unit',
-    agents: 1,
-    hoursPerDay: 8,
-    outcomes: { live: 0, machine: 0, noAnswer: 1, busy: 0, invalid: 0 },
-    liveAnswerSeconds: { dist: 'fixed', value: 5 },
-    machineAnswerSeconds: { dist: 'fixed', value: 5 },
-    noAnswerTimeoutSeconds: 25,
-    busySeconds: { dist: 'fixed', value: 3 },
-    invalidSeconds: { dist: 'fixed', value: 3 },
-    setupSeconds: { dist: 'fixed', value: 0 },
-    talkSeconds: { dist: 'fixed', value: 60 },
-    wrapSeconds: { dist: 'fixed', value: 10 },
-    amd: { enabled: true, delaySeconds: 2.5, falsePositive: 0, falseNegative: 0 },
-  });
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.scenario;
-}
 
 export function decision(verdict: ComplianceDecision['verdict'], extra: Partial<ComplianceDecision> = {}): ComplianceDecision {
   return {
