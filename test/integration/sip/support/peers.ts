@@ -61,18 +61,30 @@ export interface SippOptions {
   extraArgs?: string[];
 }
 
-/** Starts SIPp as a UAS on its own address, bounded by -m and -timeout, and waits until it listens. */
+/**
+ * Starts SIPp as a UAS on its own address, bounded by -m and -timeout, and waits until it listens. SIPp that dies
+ * while starting (seen once in CI: exit 254 before binding) is started again, on another media port, up to 3 times.
+ */
 export async function startSipp(o: SippOptions): Promise<Peer> {
   const port = o.port ?? 5060;
-  const args = [
-    '-sf', path.join(SCENARIOS, `${o.scenario}.xml`),
-    '-i', o.host, '-p', String(port), '-mi', o.host, '-mp', '6000',
-    '-m', String(o.calls ?? 1), '-timeout', `${o.timeoutS ?? 30}s`, '-timeout_error',
-    '-nostdin', '-trace_err', '-error_file', path.join(o.cwd, `${o.scenario}-${o.host}-errors.log`),
-    ...(process.env['OUTDIAL_SIP_TRACE'] === '1' ? ['-trace_msg', '-message_file', path.join(o.cwd, `${o.scenario}-${o.host}-messages.log`)] : []),
-    ...(o.extraArgs ?? []),
-  ];
-  return startProcess('sipp', args, o.cwd, o.host, port, (o.timeoutS ?? 30) * 1000 + 5000);
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const args = [
+      '-sf', path.join(SCENARIOS, `${o.scenario}.xml`),
+      '-i', o.host, '-p', String(port), '-mi', o.host, '-mp', String(6000 + attempt * 10),
+      '-m', String(o.calls ?? 1), '-timeout', `${o.timeoutS ?? 30}s`, '-timeout_error',
+      '-nostdin', '-trace_err', '-error_file', path.join(o.cwd, `${o.scenario}-${o.host}-errors.log`),
+      ...(process.env['OUTDIAL_SIP_TRACE'] === '1' ? ['-trace_msg', '-message_file', path.join(o.cwd, `${o.scenario}-${o.host}-messages.log`)] : []),
+      ...(o.extraArgs ?? []),
+    ];
+    try {
+      return await startProcess('sipp', args, o.cwd, o.host, port, (o.timeoutS ?? 30) * 1000 + 5000);
+    } catch (error) {
+      lastError = error;
+      if (!(error instanceof Error) || !error.message.includes('exited early')) throw error;
+    }
+  }
+  throw lastError;
 }
 
 export async function startProcess(cmd: string, args: string[], cwd: string, host: string, port: number, killAfterMs: number): Promise<Peer> {
