@@ -7,7 +7,15 @@ import type { CampaignRuntime } from './runtime.ts';
  * The compliance request for one dial: the host's parts of the contact (contact, lists, history, country) completed
  * with the request id and time, the campaign's fields and the current window's abandonment counters.
  */
-export function complianceRequest(c: CampaignRuntime, t: DialTarget, kind: DialKind, id: string, at: string): ComplianceRequest {
+export function complianceRequest(
+  c: CampaignRuntime,
+  t: DialTarget,
+  kind: DialKind,
+  id: string,
+  at: string,
+  /** An agent is reserved for the call (a personal callback dialed for its owner): it cannot be abandoned. */
+  reserved = false,
+): ComplianceRequest {
   const s = c.settings;
   const parts = t.compliance;
   return {
@@ -21,7 +29,7 @@ export function complianceRequest(c: CampaignRuntime, t: DialTarget, kind: DialK
       prerecorded: s.prerecorded,
       seller: s.seller,
       subject: s.subject,
-      agentGuaranteed: kind === 'preview' || kind === 'manual',
+      agentGuaranteed: reserved || kind === 'preview' || kind === 'manual',
     },
     contact: parts.contact,
     lists: parts.lists,

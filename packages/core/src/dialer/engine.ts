@@ -363,7 +363,8 @@ export class DialerEngine {
     if (c.settings.dialMode !== 'preview') return { ok: false, error: 'wrong_mode' };
     if (c.settings.status !== 'running') return { ok: false, error: 'campaign_not_running' };
     const now = this.clock.now();
-    const target = this.hopper.take(c.settings.id, 1, now)[0];
+    // The agent's own due callback comes first; `take` never hands out anyone's personal callback.
+    const target = this.hopper.takeOwned?.(c.settings.id, agentId, now) ?? this.hopper.take(c.settings.id, 1, now)[0];
     if (target === undefined) return { ok: false, error: 'no_contact' };
     agent.preview = target;
     agent.previewCampaign = c;
@@ -566,6 +567,7 @@ export class DialerEngine {
     const policy = c.policy;
     if (policy === null) return 0;
     const now = this.clock.now();
+    if (this.hopper.ownersDue !== undefined) this.dialOwned(c, now);
     const s = c.snapshot;
     s.now = now;
     s.readyAgents = c.stateCounts.ready;
@@ -590,10 +592,27 @@ export class DialerEngine {
     return refused > 0 ? -1 : placed;
   }
 
+  /**
+   * Personal callbacks due: each is dialed only for its owner, only while the owner is ready in this campaign, and the
+   * owner is reserved for it first (the answer goes to them, never to the pool). The others wait in the hopper.
+   */
+  private dialOwned(c: CampaignRuntime, now: number): void {
+    const owners = this.hopper.ownersDue?.(c.settings.id, now);
+    if (owners === undefined || owners.length === 0) return;
+    for (const agentId of owners.slice()) {
+      const agent = this.agents.get(agentId);
+      if (agent === undefined || agent.state !== 'ready' || !agent.campaigns.includes(c)) continue;
+      const target = this.hopper.takeOwned?.(c.settings.id, agentId, now);
+      if (target === undefined) continue;
+      this.transition(agent, 'reserved', 'callback');
+      if (!this.dialTarget(c, target, agent, c.settings.dialMode).dialed) this.releaseOwner(agent, 'call_failed');
+    }
+  }
+
   /** Gate, then originate. Blocked contacts are closed, deferred ones handed back with their notBefore. */
   private dialTarget(c: CampaignRuntime, t: DialTarget, owner: AgentRuntime | null, kind: DialKind): DialResult {
     const now = this.clock.now();
-    const decision = this.gate.check(complianceRequest(c, t, kind, this.newId(), this.iso.format(now)));
+    const decision = this.gate.check(complianceRequest(c, t, kind, this.newId(), this.iso.format(now), owner !== null));
     if (decision.verdict === 'block') {
       const invalid = decision.reasons.some((r) => r.category === 'invalid_number');
       this.sink.emit({

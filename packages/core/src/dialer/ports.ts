@@ -24,6 +24,8 @@ export interface DialTarget {
   /** Display data for the agent's screen (name, custom attributes, region, time zones...). */
   display?: Readonly<Record<string, unknown>>;
   compliance: DialTargetCompliance;
+  /** A personal callback: only this agent may take the call (`takeOwned` hands it out, never `take`). */
+  ownerAgentId?: string;
 }
 
 /** The hopper: contacts ready to dial, by priority and retry time, with attempts left. */
@@ -32,6 +34,13 @@ export interface ContactSource {
   take(campaignId: string, max: number, now: number): DialTarget[];
   /** How many contacts `take` could return now (cheap: the pacing policy reads it on every decision). */
   available(campaignId: string, now: number): number;
+  /**
+   * Personal callbacks (optional): the agents with one due now in the campaign. The engine dials such a contact only
+   * for its owner, when the owner is ready, and reserves the owner for it. Called on every decision: keep it cheap.
+   */
+  ownersDue?(campaignId: string, now: number): readonly string[];
+  /** The agent's next due personal callback in the campaign, claimed for the caller like `take`. */
+  takeOwned?(campaignId: string, agentId: string, now: number): DialTarget | undefined;
 }
 
 /** Receives every engine event, synchronously and in order. The host persists and broadcasts them. */
