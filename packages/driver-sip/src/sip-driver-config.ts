@@ -1,6 +1,7 @@
 import type { Clock } from '@outdial/core/clock';
 import type { AmdOverrides } from './amd/amd-config.ts';
 import type { Codec } from './media/g711.ts';
+import type { AgentPhonesConfig } from './sip/agent-phones.ts';
 import type { SipTimers } from './sip/transactions.ts';
 import type { TransportName } from './sip/transport.ts';
 
@@ -24,6 +25,8 @@ export interface SipDriverConfig {
   /** Our SIP address: every test peer has its own 127.0.0.x, so does the driver. */
   sip: { host: string; port: number; transports?: TransportName[] };
   trunk: SipTrunkConfig;
+  /** Agents' phones that register with us and/or call in: agent legs with the target `agent:EXTENSION`. */
+  agentPhones?: AgentPhonesConfig;
   media: { host: string; portMin: number; portMax: number; codecs?: Codec[] };
   amd?: AmdOverrides;
   /** Where `record: true` calls are written as `<callId>.wav` (stereo: left the called party, right us). */

@@ -7,6 +7,7 @@ import { newBranch, newTag } from './ids.ts';
 import type { ServerTransaction, TransactionLayer } from './transactions.ts';
 import type { Peer, TransportName } from './transport.ts';
 import { q850FromReason } from '../outcome-mapping.ts';
+import { contactFor, refreshAnswer } from './in-dialog.ts';
 
 export interface LocalContact {
   host: string;
@@ -112,17 +113,7 @@ export class InviteSession {
       if (req.body.trim() !== '') this.events.onRemoteSdp(req.body);
       const contact = headers(req, 'contact')[0];
       if (contact) this.remoteTarget = uriOf(contact);
-      const res = makeResponse(req, 200, 'OK');
-      res.headers.push(['Contact', this.contactHeader()]);
-      const se = header(req, 'session-expires');
-      if (se) {
-        res.headers.push(['Session-Expires', se.includes('refresher') ? se : `${se};refresher=uac`]);
-        res.headers.push(['Require', 'timer']);
-      }
-      if (method === 'INVITE' || req.body.trim() !== '') {
-        res.headers.push(['Content-Type', 'application/sdp']);
-        res.body = this.currentSdp();
-      }
+      const res = refreshAnswer(req, this.contactHeader(), this.currentSdp);
       tx.respond(res);
       return;
     }
@@ -326,7 +317,6 @@ export class InviteSession {
   }
 
   private contactHeader(): string {
-    const l = this.opts.local;
-    return `<sip:outdial@${l.host}:${l.port}${l.transport === 'tcp' ? ';transport=tcp' : ''}>`;
+    return contactFor(this.opts.local);
   }
 }
