@@ -22,7 +22,7 @@ export interface AgentPhonesConfig {
 export interface Binding {
   /** Where to send the INVITE: the registered Contact. */
   contact: string;
-  /** Where the REGISTER came from: the next hop (a phone behind NAT is reachable there, not at its Contact). */
+  /** Where the INVITE goes: the Contact's host and port (RFC 3261 §10; phones behind NAT need an SBC in front). */
   peer: Peer;
   expiresAt: number;
 }
@@ -111,7 +111,10 @@ export class AgentPhones {
       const expiresS = Math.max(0, Math.min(Number.isFinite(asked) ? asked : 3600, this.config.maxExpiresS ?? 3600));
       if (expiresS === 0) this.bindings.delete(extension);
       else {
-        this.bindings.set(extension, { contact: uriOf(contact), peer: tx.peer, expiresAt: this.clock.now() + expiresS * 1000 });
+        const uri = parseUri(uriOf(contact));
+        const transport = (uri?.params['transport'] ?? tx.peer.transport).toLowerCase() === 'tcp' ? 'tcp' : 'udp';
+        const peer: Peer = uri ? { host: uri.host, port: uri.port ?? 5060, transport } : tx.peer;
+        this.bindings.set(extension, { contact: uriOf(contact), peer, expiresAt: this.clock.now() + expiresS * 1000 });
         res.headers.push(['Contact', `<${uriOf(contact)}>;expires=${expiresS}`]);
       }
     } else {
