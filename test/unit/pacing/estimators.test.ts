@@ -110,6 +110,55 @@ describe('BudgetController', () => {
   });
 });
 
+describe('BudgetController window clock', () => {
+  const settings = { target: 0.03, hoursPerDay: 8, theta0: 0.01, z: 1.64, integralGain: 0.1, proportionalGain: 0.3 };
+  const HOUR = 3_600_000;
+  const DAY = 86_400_000;
+
+  /** One 8-h staffed day of 1 live answer every 20 s, then 16 h of unstaffed ticks (1 s apart). */
+  function runDay(c: BudgetController, day: number, abandonEvery = 0): void {
+    let n = 0;
+    for (let t = day * DAY; t < day * DAY + 8 * HOUR; t += 1000) {
+      if (t % 20_000 === 0) {
+        c.onLiveAnswer(t);
+        if (abandonEvery > 0 && ++n % abandonEvery === 0) c.onAbandon(t);
+      }
+      c.tick(t, true, true);
+    }
+    for (let t = day * DAY + 8 * HOUR; t < (day + 1) * DAY; t += 1000) c.tick(t, false, true);
+  }
+
+  it('counts only staffed time as dialing time, so nights do not use up the 30-day window', () => {
+    const c = new BudgetController({ ...settings, regime: 'us30d' });
+    for (let d = 0; d < 12; d++) runDay(c, d);
+    expect(c.activeMs()).toBeCloseTo(12 * 8 * HOUR, -5);
+    // Day 12 is the 13th day of the window: 18 days of 8 h are left, and 1 440 live answers a day.
+    expect(c.restMs()).toBeCloseTo(18 * 8 * HOUR, -5);
+    expect(c.allowedRemaining()).toBeGreaterThan(0.028 * 30 * 1440 - 1);
+  });
+
+  it('sizes what is left of the window by the calendar: the rest of today plus the later days', () => {
+    const us = new BudgetController({ ...settings, regime: 'us30d' });
+    const uk = new BudgetController({ ...settings, regime: 'uk24h' });
+    for (const c of [us, uk]) {
+      for (let t = 0; t <= 2 * HOUR; t += 1000) c.tick(t, true, true);
+    }
+    expect(uk.restMs()).toBeCloseTo(6 * HOUR, -4);
+    expect(us.restMs()).toBeCloseTo(6 * HOUR + 29 * 8 * HOUR, -4);
+  });
+
+  it('does not wind θ up while the pacer is not steering with it (progressive fallback)', () => {
+    const c = new BudgetController({ ...settings, regime: 'us30d' });
+    let t = 0;
+    for (let i = 0; i < 3000; i++) {
+      t += 2000;
+      c.onLiveAnswer(t);
+      c.tick(t, true, false);
+    }
+    expect(c.theta()).toBeCloseTo(0.01, 10);
+  });
+});
+
 describe('FloorTracker', () => {
   it('classifies dials into agent requests and failures and measures dial → grace start', () => {
     const t = new FloorTracker(2000);

@@ -59,6 +59,7 @@ export class OutdialPolicy implements PacingPolicy {
   readonly budget: BudgetController;
   private readonly settings: OutdialSettings;
   private budgetReady = false;
+  private lastFallback = true;
   private lastLevel = 1;
   // Scratch arrays for the horizon grid (mean and variance of answers X(u) and free agents Y(u)).
   private readonly meanX = new Float64Array(MAX_GRID + 1);
@@ -130,11 +131,14 @@ export class OutdialPolicy implements PacingPolicy {
   }
 
   decide(s: PacingSnapshot): number {
-    this.budget.tick(s.now);
+    // Only staffed time counts towards the window's dialing hours; θ is steered only while it is in use.
+    const staffed = s.agents.some((a) => a.state !== 'paused' && a.state !== 'signed_out');
+    this.budget.tick(s.now, staffed, staffed && !this.lastFallback);
+    this.lastFallback = this.isFallback();
     const cap = Math.max(0, Math.min(s.dialable, s.linesFree));
     if (cap === 0) return 0;
     const inFlight = s.ringing + s.waiting + (s.analysing ?? 0);
-    if (this.isFallback()) {
+    if (this.lastFallback) {
       const n = Math.max(0, Math.min(cap, s.readyAgents - inFlight));
       this.lastLevel = 1;
       return n;

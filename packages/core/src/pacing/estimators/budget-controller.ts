@@ -24,6 +24,8 @@ const EWMA_ANSWERS = 500;
 const RATE_FLOOR = 0.002;
 /** Gaps longer than this between decisions are time off (nights, breaks): not counted as dialing time. */
 const MAX_ACTIVE_GAP_MS = 60_000;
+/** The live-answer rate is forecast from the window's own data once it holds this much staffed time. */
+const MIN_RATE_MS = 900_000;
 
 /**
  * Steers the marginal-risk threshold θ with an integral loop on the abandon budget left in the current compliance
@@ -31,14 +33,24 @@ const MAX_ACTIVE_GAP_MS = 60_000;
  * answers, with a safety margin sized by binomial noise. Every 20 live answers log θ moves by a small multiple of
  * log(spendable rate / measured rate): the abandon rate grows roughly like θ^0.8, so this is a damped Newton step on
  * a long-memory measurement, slow enough that binomial noise does not make θ oscillate.
+ *
+ * The forecast counts dialing time only while agents are staffed (decision ticks go on at night and between shifts)
+ * and sizes what is left of the window by the calendar: the rest of today's dialing hours plus `hoursPerDay` for each
+ * later day of the window. Counting idle ticks as dialing time made a 30-day window look over after ~10 days, so the
+ * remaining budget collapsed to zero and the pacer fell back to progressive for the rest of the window.
  */
 export class BudgetController {
   private logTheta: number;
   private windowIndex: number | undefined;
+  private windowFirstDay = 0;
   private firstDay: number | undefined;
+  private today: number | undefined;
   private abandonsInWindow = 0;
   private liveInWindow = 0;
   private activeMsInWindow = 0;
+  private activeMsToday = 0;
+  /** Live answers per staffed ms in the last full window, to forecast a new window before it has its own data. */
+  private previousRate: number | undefined;
   private lastAt: number | undefined;
   private recentRate: number;
   private lastError = 0;
@@ -62,6 +74,11 @@ export class BudgetController {
     return { abandons: this.abandonsInWindow, liveAnswers: this.liveInWindow };
   }
 
+  /** Staffed dialing time counted in the current window (ms). */
+  activeMs(): number {
+    return this.activeMsInWindow;
+  }
+
   onLiveAnswer(at: number): void {
     this.roll(at);
     this.liveInWindow++;
@@ -83,16 +100,27 @@ export class BudgetController {
     return allowed;
   }
 
-  /** Advances the window clock and steps θ every 30 s or 20 live answers. */
-  tick(now: number): void {
+  /**
+   * Advances the window clock (counting the time since the last tick as dialing time when `staffed`) and steps θ
+   * every 20 live answers while `steering`. The pacer passes steering = false while it dials progressively: θ then
+   * has no effect on the abandon rate, and integrating the error would only wind θ up.
+   */
+  tick(now: number, staffed = true, steering = true): void {
     this.roll(now);
-    if (this.lastAt !== undefined) {
+    if (this.lastAt !== undefined && staffed) {
       const gap = now - this.lastAt;
-      if (gap > 0 && gap <= MAX_ACTIVE_GAP_MS) this.activeMsInWindow += gap;
+      if (gap > 0 && gap <= MAX_ACTIVE_GAP_MS) {
+        this.activeMsInWindow += gap;
+        this.activeMsToday += gap;
+      }
     }
     this.lastAt = now;
     if (this.answersSinceUpdate < UPDATE_ANSWERS) return;
     this.answersSinceUpdate = 0;
+    if (!steering) {
+      this.lastError = 0;
+      return;
+    }
     const { spendable } = this.budget();
     // Until the EWMA has seen enough answers it leans on its starting value (the target): early noise is damped.
     const measured = Math.max(this.recentRate, RATE_FLOOR);
@@ -103,15 +131,21 @@ export class BudgetController {
     this.logTheta = Math.min(Math.log(0.1), Math.max(Math.log(0.001), this.logTheta));
   }
 
+  /** Staffed dialing time left in the window (ms): the rest of today's hours plus the window's later days. */
+  restMs(): number {
+    const s = this.settings;
+    const dayMs = s.hoursPerDay * 3_600_000;
+    const today = this.today ?? 0;
+    const laterDays = s.regime === 'us30d' ? Math.max(0, 29 - (today - this.windowFirstDay)) : 0;
+    return Math.max(0, dayMs - this.activeMsToday) + laterDays * dayMs;
+  }
+
   private budget(): { allowed: number; spendable: number } {
     const s = this.settings;
-    const windowMs = (s.regime === 'us30d' ? 30 : 1) * s.hoursPerDay * 3_600_000;
-    const elapsed = Math.min(this.activeMsInWindow, windowMs);
-    const restMs = Math.max(windowMs - elapsed, 0);
-    // Forecast of the rest of the window's live answers from this window's rate (needs 15 min of data).
-    const rate = elapsed >= 900_000 ? this.liveInWindow / elapsed : undefined;
+    const elapsed = this.activeMsInWindow;
+    const rate = elapsed >= MIN_RATE_MS ? this.liveInWindow / elapsed : this.previousRate;
     if (rate === undefined) return { allowed: Number.POSITIVE_INFINITY, spendable: this.safeTarget(undefined) };
-    const restLive = rate * restMs;
+    const restLive = rate * this.restMs();
     const windowLive = this.liveInWindow + restLive;
     const allowed = this.safeTarget(windowLive) * windowLive - this.abandonsInWindow;
     const spendable = restLive > 1 ? Math.min(Math.max(allowed / restLive, 0), 2 * s.target) : s.target;
@@ -127,9 +161,17 @@ export class BudgetController {
   private roll(now: number): void {
     const day = Math.floor(now / DAY_MS);
     this.firstDay ??= day;
+    if (this.today !== day) {
+      this.today = day;
+      this.activeMsToday = 0;
+    }
     const index = this.settings.regime === 'us30d' ? Math.floor((day - this.firstDay) / 30) : day;
     if (this.windowIndex === index) return;
+    if (this.windowIndex !== undefined && this.activeMsInWindow >= MIN_RATE_MS) {
+      this.previousRate = this.liveInWindow / this.activeMsInWindow;
+    }
     this.windowIndex = index;
+    this.windowFirstDay = this.settings.regime === 'us30d' ? this.firstDay + index * 30 : day;
     this.abandonsInWindow = 0;
     this.liveInWindow = 0;
     this.activeMsInWindow = 0;
