@@ -2,6 +2,7 @@ import type { ComplianceHistoryEntry, HistoryOutcome } from '@outdial/core/compl
 import type { ContactSource, DialTarget } from '@outdial/core/dialer/ports';
 import type { CampaignSettings } from '@outdial/core/campaign/types';
 import { AttemptsRepository } from '@outdial/store/repositories/attempts.repository';
+import { CallbacksRepository, notHeldForAnAgent } from '@outdial/store/repositories/callbacks.repository';
 import type { PhoneHistoryEntry } from '@outdial/store/repositories/attempts.repository';
 import { ContactsRepository } from '@outdial/store/repositories/contacts.repository';
 import type { Contact } from '@outdial/store/repositories/contacts.repository';
@@ -61,10 +62,25 @@ const FRESH_MS = 30_000;
 interface Buffered {
   target: DialTarget;
   claimedAt: number;
+  /** The contact is a due callback (campaign-wide, or personal with `callbackId`): dialing it completes the callback. */
+  callback: boolean;
+  callbackId?: string;
 }
+
+/** Due personal callbacks buffered per campaign at most (they wait for their owner, so they are few). */
+const OWNED_BATCH = 20;
+const NO_OWNERS: readonly string[] = [];
 
 export class StoreHopper implements ContactSource {
   private readonly buffers = new Map<string, Buffered[]>();
+  /** Due personal callbacks claimed per campaign, each waiting for its owner (`target.ownerAgentId`). */
+  private readonly owned = new Map<string, Buffered[]>();
+  /** Per campaign, the owners of `owned` (what the engine reads on every decision). */
+  private readonly owners = new Map<string, readonly string[]>();
+  /** Contacts handed out that are due callbacks: when dialed, their callbacks are done. */
+  private readonly callbackContacts = new Set<string>();
+  /** Callbacks to mark done in the store (contact id → when it was dialed), written on the next refill. */
+  private readonly completions = new Map<string, number>();
   private readonly refilling = new Set<string>();
   /** Buffers replaced since a refill started (drained): that refill's claims are given back, not buffered. */
   private readonly generation = new Map<string, number>();
@@ -72,6 +88,7 @@ export class StoreHopper implements ContactSource {
   private readonly held = new Set<string>();
   private readonly contacts: ContactsRepository;
   private readonly attempts: AttemptsRepository;
+  private readonly callbacks: CallbacksRepository;
 
   constructor(
     private readonly db: Db,
@@ -82,19 +99,57 @@ export class StoreHopper implements ContactSource {
   ) {
     this.contacts = new ContactsRepository(db);
     this.attempts = new AttemptsRepository(db);
+    this.callbacks = new CallbacksRepository(db);
   }
 
   take(campaignId: string, max: number, _now: number): DialTarget[] {
     const buffer = this.buffers.get(campaignId);
     if (!buffer || buffer.length === 0 || max <= 0) return [];
-    const taken = buffer.splice(0, max).map((b) => b.target);
-    for (const t of taken) this.held.add(t.contactId);
-    return taken;
+    return buffer.splice(0, max).map((b) => this.handOut(b));
+  }
+
+  ownersDue(campaignId: string, _now: number): readonly string[] {
+    return this.owners.get(campaignId) ?? NO_OWNERS;
+  }
+
+  takeOwned(campaignId: string, agentId: string, _now: number): DialTarget | undefined {
+    const buffer = this.owned.get(campaignId);
+    const i = buffer?.findIndex((b) => b.target.ownerAgentId === agentId) ?? -1;
+    if (buffer === undefined || i < 0) return undefined;
+    const [entry] = buffer.splice(i, 1);
+    this.ownersChanged(campaignId);
+    return entry === undefined ? undefined : this.handOut(entry);
+  }
+
+  private handOut(b: Buffered): DialTarget {
+    this.held.add(b.target.contactId);
+    if (b.callback) this.callbackContacts.add(b.target.contactId);
+    return b.target;
+  }
+
+  private ownersChanged(campaignId: string): void {
+    const buffer = this.owned.get(campaignId) ?? [];
+    this.owners.set(campaignId, buffer.length === 0 ? NO_OWNERS : [...new Set(buffer.map((b) => b.target.ownerAgentId ?? ''))]);
+  }
+
+  /** The engine placed a call to the contact: a callback it was handed out for is done (stored on the next refill). */
+  dialed(contactId: string, at: number): void {
+    if (this.callbackContacts.delete(contactId)) this.completions.set(contactId, at);
   }
 
   /** The engine is done with a contact (its attempt ended, it was deferred or closed): the store row says what next. */
   settled(contactId: string): void {
     this.held.delete(contactId);
+    // Not dialed (deferred by the gate, skipped in preview): its callback stays pending and comes due again.
+    this.callbackContacts.delete(contactId);
+  }
+
+  /** Writes the callbacks completed by dials since the last call. */
+  private async completeCallbacks(): Promise<void> {
+    for (const [contactId, at] of [...this.completions]) {
+      await this.callbacks.completeDue(contactId, at);
+      this.completions.delete(contactId);
+    }
   }
 
   /**
@@ -104,6 +159,18 @@ export class StoreHopper implements ContactSource {
   async maintain(now: number): Promise<void> {
     const stale: string[] = [];
     const keep: string[] = [...this.held];
+    for (const [campaignId, buffer] of this.owned) {
+      for (let i = buffer.length - 1; i >= 0; i--) {
+        const entry = buffer[i] as Buffered;
+        if (now - entry.claimedAt > FRESH_MS) {
+          stale.push(entry.target.contactId);
+          buffer.splice(i, 1);
+        } else {
+          keep.push(entry.target.contactId);
+        }
+      }
+      this.ownersChanged(campaignId);
+    }
     for (const buffer of this.buffers.values()) {
       for (let i = buffer.length - 1; i >= 0; i--) {
         const entry = buffer[i] as Buffered;
@@ -122,11 +189,12 @@ export class StoreHopper implements ContactSource {
   /** A number was just put on a do-not-call list: no buffered contact with it may be dialed from the old facts. */
   async dropPhone(phone: string): Promise<void> {
     const dropped: string[] = [];
-    for (const buffer of this.buffers.values()) {
+    for (const buffer of [...this.buffers.values(), ...this.owned.values()]) {
       for (let i = buffer.length - 1; i >= 0; i--) {
         if (buffer[i]?.target.phone === phone) dropped.push(...buffer.splice(i, 1).map((b) => b.target.contactId));
       }
     }
+    for (const campaignId of this.owned.keys()) this.ownersChanged(campaignId);
     if (dropped.length > 0) await this.contacts.releaseClaim(dropped, this.nodeId);
   }
 
@@ -134,8 +202,15 @@ export class StoreHopper implements ContactSource {
     return this.buffers.get(campaignId)?.length ?? 0;
   }
 
-  /** Tops the campaign's buffer up from the store; returns how many contacts were added. */
+  /** Tops the campaign's buffers (personal callbacks, then the pool) up from the store; returns how many contacts were added. */
   async refill(campaign: CampaignSettings, now: number): Promise<number> {
+    if (this.refilling.has(campaign.id)) return 0;
+    await this.completeCallbacks();
+    const owned = await this.refillOwned(campaign, now);
+    return owned + await this.refillPool(campaign, now);
+  }
+
+  private async refillPool(campaign: CampaignSettings, now: number): Promise<number> {
     if (this.refilling.has(campaign.id)) return 0;
     const buffer = this.buffers.get(campaign.id) ?? [];
     this.buffers.set(campaign.id, buffer);
@@ -149,11 +224,14 @@ export class StoreHopper implements ContactSource {
       const segment = await campaignSegment(this.db, campaign, now);
       // A filter that no longer type-checks (an attribute's type changed) selects nobody rather than everybody.
       if (!segment.ok) return 0;
+      // A contact held by a pending personal callback is never pooled: it is claimed for its owner by `refillOwned`.
       claimed = await this.contacts.claimDialable({
         campaignId: campaign.id, nodeId: this.nodeId, now, limit: want, leaseMs: this.options.leaseMs, maxAttempts: campaign.maxAttempts,
-        ...(segment.filter ? { segment: filterToSql(segment.filter, this.dialect) } : {}),
+        segment: notHeldForAnAgent(segment.filter ? filterToSql(segment.filter, this.dialect) : undefined),
       });
-      for (const contact of claimed) targets.push({ target: await this.target(contact, campaign, now), claimedAt: now });
+      for (const contact of claimed) {
+        targets.push({ target: await this.target(contact, campaign, now), claimedAt: now, callback: contact.status === 'callback' });
+      }
     } catch (error) {
       // Whatever was claimed goes back: a half-built batch must not hold contacts until their lease runs out.
       if (claimed.length > 0) await this.contacts.releaseClaim(claimed.map((c) => c.id), this.nodeId);
@@ -169,16 +247,75 @@ export class StoreHopper implements ContactSource {
     return targets.length;
   }
 
+  /**
+   * Keeps the campaign's due personal callbacks buffered for their owners: entries the store no longer holds for an
+   * agent (made campaign-wide, cancelled) go back to the pool, reassigned ones follow their new owner, and newly due
+   * ones are claimed. Who may take each one is the engine's business (`ownersDue`, `takeOwned`).
+   */
+  private async refillOwned(campaign: CampaignSettings, now: number): Promise<number> {
+    const buffer = this.owned.get(campaign.id) ?? [];
+    this.owned.set(campaign.id, buffer);
+    const generation = this.generation.get(campaign.id) ?? 0;
+    this.refilling.add(campaign.id);
+    let claimedIds: string[] = [];
+    const added: Buffered[] = [];
+    try {
+      if (buffer.length > 0) {
+        const current = new Map((await this.callbacks.getMany(buffer.map((b) => b.callbackId ?? ''))).map((c) => [c.id, c]));
+        const released: string[] = [];
+        for (let i = buffer.length - 1; i >= 0; i--) {
+          const entry = buffer[i] as Buffered;
+          const cb = current.get(entry.callbackId ?? '');
+          if (cb === undefined || cb.status !== 'pending' || cb.agentId === null) {
+            released.push(entry.target.contactId);
+            buffer.splice(i, 1);
+          } else {
+            entry.target.ownerAgentId = cb.agentId;
+          }
+        }
+        if (released.length > 0) await this.contacts.releaseClaim(released, this.nodeId);
+      }
+      const claims = await this.callbacks.claimDuePersonal({
+        campaignId: campaign.id, nodeId: this.nodeId, now, leaseMs: this.options.leaseMs, maxAttempts: campaign.maxAttempts,
+        limit: OWNED_BATCH - buffer.length,
+      });
+      claimedIds = claims.map((c) => c.contactId);
+      const contacts = new Map((await this.contacts.getMany(claimedIds)).map((c) => [c.id, c]));
+      for (const claim of claims) {
+        const contact = contacts.get(claim.contactId);
+        if (contact === undefined) continue;
+        const target = await this.target(contact, campaign, now);
+        target.ownerAgentId = claim.agentId;
+        added.push({ target, claimedAt: now, callback: true, callbackId: claim.callbackId });
+      }
+    } catch (error) {
+      if (claimedIds.length > 0) await this.contacts.releaseClaim(claimedIds, this.nodeId);
+      throw error;
+    } finally {
+      this.refilling.delete(campaign.id);
+    }
+    if ((this.generation.get(campaign.id) ?? 0) !== generation || this.owned.get(campaign.id) !== buffer) {
+      if (claimedIds.length > 0) await this.contacts.releaseClaim(claimedIds, this.nodeId);
+      return 0;
+    }
+    buffer.push(...added);
+    this.ownersChanged(campaign.id);
+    return added.length;
+  }
+
   /** Gives back every contact still buffered for a campaign (paused, lease lost, shutdown). */
   async drain(campaignId: string): Promise<void> {
-    const buffer = this.buffers.get(campaignId) ?? [];
+    const buffer = [...(this.buffers.get(campaignId) ?? []), ...(this.owned.get(campaignId) ?? [])];
     this.buffers.delete(campaignId);
+    this.owned.delete(campaignId);
+    this.owners.delete(campaignId);
     this.generation.set(campaignId, (this.generation.get(campaignId) ?? 0) + 1);
     if (buffer.length > 0) await this.contacts.releaseClaim(buffer.map((b) => b.target.contactId), this.nodeId);
   }
 
   async drainAll(): Promise<void> {
-    for (const id of [...this.buffers.keys()]) await this.drain(id);
+    await this.completeCallbacks();
+    for (const id of new Set([...this.buffers.keys(), ...this.owned.keys()])) await this.drain(id);
   }
 
   private async target(contact: Contact, campaign: CampaignSettings, now: number): Promise<DialTarget> {
