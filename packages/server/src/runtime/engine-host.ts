@@ -246,6 +246,7 @@ export class EngineHost implements DialerRuntime {
         });
         return;
       case 'attempt.dialed':
+        this.hopper.dialed(event.attempt.contactId, event.at);
         if (event.attempt.training) this.trainingCalls.add(event.attempt.attemptId);
         if (event.attempt.agentId !== null) {
           const preview = this.previews.get(event.attempt.agentId);

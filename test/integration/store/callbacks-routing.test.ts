@@ -1,0 +1,65 @@
+import { expect, it } from 'vitest';
+import { CallbacksRepository, notHeldForAnAgent } from '@outdial/store/repositories/callbacks.repository';
+import { CampaignsRepository } from '@outdial/store/repositories/campaigns.repository';
+import { ContactsRepository } from '@outdial/store/repositories/contacts.repository';
+import type { NewContact } from '@outdial/store/repositories/contacts.repository';
+import { ListsRepository } from '@outdial/store/repositories/lists.repository';
+import { forEachDialect, sampleCampaign, uniqueName } from '../../support/store-fixtures.ts';
+
+const NOW = 1_700_000_000_000;
+
+/** Personal callbacks are claimed only for their owner; the pooled claim never takes a contact one holds. */
+forEachDialect('callbacks repository: routing personal callbacks', (getStore) => {
+  async function seed(contacts: Array<Omit<NewContact, 'listId'>>): Promise<{ campaignId: string; ids: string[] }> {
+    const db = getStore().db;
+    const list = await new ListsRepository(db).create({ name: uniqueName('list'), now: NOW });
+    if (!list.ok) throw new Error(list.message);
+    const campaign = await new CampaignsRepository(db).create(sampleCampaign({ name: uniqueName('c'), listIds: [list.value.id] }));
+    if (!campaign.ok) throw new Error(campaign.message);
+    const inserted = await new ContactsRepository(db).insertMany(contacts.map((c) => ({ ...c, listId: list.value.id })), NOW);
+    if (!inserted.ok) throw new Error(inserted.message);
+    return { campaignId: campaign.value.id, ids: inserted.value.map((c) => c.id) };
+  }
+
+  it('claims due personal callbacks with their owner, keeps them out of the pool, and lists, reassigns and completes them', async () => {
+    const db = getStore().db;
+    const { campaignId, ids } = await seed([
+      { phone: '+12125550701', status: 'callback', nextDialAt: NOW - 10, firstName: 'Pat', timezones: ['America/Chicago'] },
+      { phone: '+12125550702', status: 'callback', nextDialAt: NOW - 20 },
+      { phone: '+12125550703', status: 'callback', nextDialAt: NOW + 60_000 },
+      { phone: '+12125550704', nextDialAt: NOW - 30 },
+    ]);
+    const [mine, wide, later, plain] = ids as [string, string, string, string];
+    const callbacks = new CallbacksRepository(db);
+    const personal = await callbacks.create({ contactId: mine, campaignId, agentId: 'agent-1', dueAt: NOW - 10, now: NOW - 100 });
+    await callbacks.create({ contactId: wide, campaignId, dueAt: NOW - 20, now: NOW - 100 });
+    await callbacks.create({ contactId: later, campaignId, agentId: 'agent-2', dueAt: NOW + 60_000, now: NOW - 100 });
+
+    const contacts = new ContactsRepository(db);
+    const pooled = await contacts.claimDialable({ campaignId, nodeId: 'node-a', now: NOW, limit: 10, leaseMs: 60_000, maxAttempts: 3, segment: notHeldForAnAgent() });
+    expect(pooled.map((c) => c.id).sort()).toEqual([wide, plain].sort());
+
+    const owned = await callbacks.claimDuePersonal({ campaignId, nodeId: 'node-a', now: NOW, leaseMs: 60_000, maxAttempts: 3, limit: 10 });
+    expect(owned).toEqual([{ callbackId: personal.id, contactId: mine, agentId: 'agent-1' }]);
+    expect(await contacts.get(mine)).toMatchObject({ claimedBy: 'node-a' });
+    // Claimed already: another node gets nothing.
+    expect(await callbacks.claimDuePersonal({ campaignId, nodeId: 'node-b', now: NOW, leaseMs: 60_000, maxAttempts: 3, limit: 10 })).toEqual([]);
+
+    const listed = await callbacks.listPending({ campaignIds: [campaignId], agentId: 'agent-1' });
+    expect(listed).toEqual([expect.objectContaining({ id: personal.id, phone: '+12125550701', firstName: 'Pat', timezones: ['America/Chicago'] })]);
+    expect((await callbacks.listPending({ campaignIds: [campaignId] })).map((c) => c.contactId)).toEqual([wide, mine, later]);
+
+    // Made campaign-wide: the pool may take it once it is free again.
+    expect(await callbacks.reassign(personal.id, null)).toBe(true);
+    await contacts.releaseClaim([mine], 'node-a');
+    const again = await contacts.claimDialable({ campaignId, nodeId: 'node-a', now: NOW, limit: 10, leaseMs: 60_000, maxAttempts: 3, segment: notHeldForAnAgent() });
+    expect(again.map((c) => c.id)).toEqual([mine]);
+
+    // Dialed: what was due is done, a callback set for later stays.
+    expect(await callbacks.completeDue(mine, NOW)).toBe(1);
+    expect(await callbacks.completeDue(later, NOW)).toBe(0);
+    expect(await callbacks.get(personal.id)).toMatchObject({ status: 'done' });
+    expect(await callbacks.reassign(personal.id, 'agent-2')).toBe(false);
+    expect((await callbacks.getMany([personal.id])).map((c) => c.status)).toEqual(['done']);
+  });
+});
