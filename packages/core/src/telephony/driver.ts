@@ -72,6 +72,11 @@ export type DriverEvent =
   | { type: 'bridged'; callId: string; agentLegId: string; at: number; latencyMs: number }
   | { type: 'play-ended'; callId: string; at: number; promptId: string; result: 'completed' | 'stopped' | 'hangup' }
   | { type: 'agent-leg'; legId: string; agentId: string; at: number; state: 'up' | 'down'; cause?: string }
+  /**
+   * A call's recording was closed and saved (`record: true`): where it is and how long it lasts. Optional: drivers
+   * that do not record never send it; one that does sends it once per recorded call, before the call's `ended`.
+   */
+  | { type: 'recording'; callId: string; at: number; path: string; durationMs: number }
   | {
       type: 'ended';
       callId: string;
