@@ -1,4 +1,5 @@
-import type { AmdVerdict, CallOutcome } from '@outdial/core/telephony/driver';
+import { statSync } from 'node:fs';
+import type { AmdVerdict, CallOutcome, DriverEvent } from '@outdial/core/telephony/driver';
 import { outcomeOf } from './outcome-mapping.ts';
 import type { SessionEnd } from './sip/invite-session.ts';
 
@@ -45,4 +46,18 @@ export function callEndOf(ctx: CallEndContext, end: SessionEnd): CallEnd {
   if (end.status === 487 && ctx.hangupRequested) return cancelledBy;
   if (end.status === undefined) return { outcome: 'carrier-error', by: end.by };
   return { outcome: outcomeOf(end.status, end.q850), by: end.by };
+}
+
+/**
+ * The `recording` event for a stereo 16-bit 8 kHz WAV just written (44-byte header, 4 bytes a frame): its length is
+ * read from the file, so it is what was recorded, not how long the call lasted.
+ */
+export function recordingSaved(callId: string, file: string, at: number): Extract<DriverEvent, { type: 'recording' }> | undefined {
+  let bytes: number;
+  try {
+    bytes = statSync(file).size;
+  } catch {
+    return undefined;
+  }
+  return { type: 'recording', callId, at, path: file, durationMs: Math.round((Math.max(0, bytes - 44) / 4 / 8000) * 1000) };
 }
