@@ -6,12 +6,11 @@ import type { PacingPolicy } from '@outdial/core/pacing/policy';
 import type { ComplianceGate } from '@outdial/core/compliance/types';
 import { migrate, openStore } from '@outdial/store/database';
 import type { OpenedStore } from '@outdial/store/database';
-import { EventsRepository } from '@outdial/store/repositories/events.repository';
 import { UsersRepository } from '@outdial/store/repositories/users.repository';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import type { ServerConfig } from './config.ts';
-import { PersistedEventBus } from './events/persisted-event-bus.ts';
+import { startEventBus } from './events/create-event-bus.ts';
 import { EngineHost } from './runtime/engine-host.ts';
 import { StoreContactFacts, SyncDateRegistry } from './runtime/contact-facts.ts';
 import { BulkRegistryFile } from './runtime/bulk-registry.ts';
@@ -71,7 +70,9 @@ export async function startServer(input: Record<string, unknown>, log: Logger, o
     }, 60_000);
     registryTimer.unref();
     closers.unshift(() => Promise.resolve(clearInterval(registryTimer)));
-    const bus = new PersistedEventBus(new EventsRepository(store.db), () => clock.now());
+    const events = await startEventBus(store, config.db, () => clock.now(), (message, error) => log.error(message, error));
+    closers.unshift(() => events.stop());
+    const bus = events.bus;
     const policyFor = (campaign: CampaignSettings): PacingPolicy => {
       const made = createPacingPolicy(campaign.pacingPolicy, { regime: campaign.regime, abandonTarget: campaign.abandonTarget, graceMs: 2000, hoursPerDay: 8 });
       if (made.ok) return made.policy;

@@ -4,6 +4,7 @@ import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-claim-and-lookup-indexes.ts';
 import * as m0003 from './migrations/0003-drop-contacts-hopper-index.ts';
+import * as m0007 from './migrations/0007-events-notify-trigger.ts';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-claim-and-lookup-indexes': m0002,
   '0003-drop-contacts-hopper-index': m0003,
+  '0007-events-notify-trigger': m0007,
 };
 
 const provider: MigrationProvider = {

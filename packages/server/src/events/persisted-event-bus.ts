@@ -1,4 +1,5 @@
 import type { EventBus, StreamEvent } from './event-bus.ts';
+import { EventListeners } from './event-listeners.ts';
 
 /** Where events are kept: the store's events table (any node can serve a resume from it). */
 export interface EventLog {
@@ -11,7 +12,7 @@ export interface EventLog {
  * events in sequence order even when the store has a connection pool.
  */
 export class PersistedEventBus implements EventBus {
-  private readonly listeners = new Set<(event: StreamEvent) => void>();
+  private readonly listeners = new EventListeners();
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly log: EventLog, private readonly now: () => number) {}
@@ -21,13 +22,7 @@ export class PersistedEventBus implements EventBus {
       const at = this.now();
       const seq = await this.log.append({ at, type, campaignId, payload });
       const event: StreamEvent = { seq, at, type, campaignId, payload };
-      for (const listener of this.listeners) {
-        try {
-          listener(event);
-        } catch (error) {
-          console.error('event listener failed', error);
-        }
-      }
+      this.listeners.deliver(event);
       return event;
     });
     // A failed write must not wedge the queue for later events.
@@ -36,10 +31,7 @@ export class PersistedEventBus implements EventBus {
   }
 
   subscribe(listener: (event: StreamEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.listeners.add(listener);
   }
 
   since(seq: number, limit: number): Promise<StreamEvent[]> {

@@ -1,6 +1,6 @@
-import { userInfo } from 'node:os';
 import pg from 'pg';
 import { PostgresDialect } from 'kysely';
+import { withDefaultUser } from './connection-url.ts';
 
 // int8 (bigint, bigserial, count(*)) as a JavaScript number: every value we store (epoch ms, counters) is far
 // below 2^53, and the SQLite side returns numbers too.
@@ -8,10 +8,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v: string) => Number(v));
 
 export async function createPostgresDialect(url: string): Promise<{ dialect: PostgresDialect; end: () => Promise<void> }> {
-  // A URL without a user (postgres://127.0.0.1:5432/test) means the OS user, as psql does; pg would need $USER.
-  const parsed = new URL(url);
-  if (parsed.username === '') parsed.username = process.env['PGUSER'] ?? process.env['USER'] ?? userInfo().username;
-  const pool = new pg.Pool({ connectionString: parsed.toString(), max: 10 });
+  const pool = new pg.Pool({ connectionString: withDefaultUser(url), max: 10 });
   // An idle pooled connection the server drops (restart, failover, admin termination) emits 'error' on the pool;
   // unheard, it would crash the process. The pool discards that client and the next query opens a new one.
   pool.on('error', (error: Error) => {
