@@ -100,6 +100,11 @@ describe.skipIf(missing)('agents phones registering and calling in (SIPp phones)
     // What the customer heard after the bridge came back through the phone's (echoing) leg.
     const rec = path.join(dir, 'recordings', 'in-human.wav');
     expect(existsSync(rec)).toBe(true);
+    const types = log.of('in-human').map((e) => e.type);
+    expect(types.slice(-2)).toEqual(['recording', 'ended']);
+    const saved = log.of('in-human').find((e) => e.type === 'recording');
+    expect(saved).toMatchObject({ path: rec });
+    expect(saved?.type === 'recording' ? saved.durationMs : 0).toBeGreaterThan(3000);
     const answeredAt = log.of('in-human').find((e) => e.type === 'answered')?.at ?? 0;
     const bridgeS = (bridgedAt - answeredAt) / 1000;
     expect(readFileSync(rec).readUInt16LE(22)).toBe(2);

@@ -119,6 +119,23 @@ export function runDriverConformance(name: string, makeHarness: MakeHarness): vo
       }
     });
 
+    it('recording (optional): at most one per recorded call, before its ended, naming a file; none from a driver that does not record', async () => {
+      const { callId } = await dial({ kind: 'answer', party: 'human', afterMs: 300 }, { record: true });
+      expect(await h.until(has(callId, 'answered'), 10_000)).toBe(true);
+      await h.advance(500);
+      h.driver.hangup(callId, 'normal');
+      await expectEnded(callId, 10_000);
+      const types = typesOf(callId);
+      const recordings = eventsOf(callId).filter((e) => e.type === 'recording');
+      if (!h.driver.caps.recording) expect(recordings).toEqual([]);
+      expect(recordings.length).toBeLessThanOrEqual(1);
+      for (const r of recordings) {
+        expect(types.indexOf('recording')).toBeLessThan(types.indexOf('ended'));
+        expect(r).toMatchObject({ path: expect.stringMatching(/\S/), durationMs: expect.any(Number) });
+        expect(r.type === 'recording' ? r.durationMs : -1).toBeGreaterThanOrEqual(0);
+      }
+    });
+
     it('busy: ended busy (486 / Q.850 17) without an answer', async () => {
       if (!supports('busy')) return;
       const { callId } = await dial({ kind: 'busy', afterMs: 500 });

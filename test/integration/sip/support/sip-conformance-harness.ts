@@ -45,6 +45,8 @@ export async function makeSipHarness(): Promise<ConformanceHarness> {
     trunk: { uri: `sip:${loopback(149)}:5060` },
     media: { host: driverHost, portMin: 33000, portMax: 33200 },
     prompts: { 'abandon-default': prompt },
+    // Recorded calls are written here, so the suite's recording check sees real `recording` events.
+    recordingDir: path.join(dir, 'recordings'),
   });
   const agentPhone = await startSipp({ scenario: 'agent', host: loopback(148), cwd: dir, calls: 5, timeoutS: 90, extraArgs: ['-rtp_echo'] });
   peers.push(agentPhone);
