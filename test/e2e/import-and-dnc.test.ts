@@ -127,5 +127,20 @@ describe.skipIf(skipUnless(chromiumAvailable, 'Chromium at /usr/bin/chromium'))(
     await admin.getByRole('button', { name: 'Search', exact: true }).click();
     await admin.getByRole('table', { name: 'Do-not-call entries' }).getByRole('row', { name: new RegExp(phone.replace('+', '\\+')) }).waitFor();
     await screenshot(admin, 'admin-dnc');
+
+    // a state list is loaded with its state: the file form asks for the state when the list is a state list
+    const loadForm = admin.getByRole('form', { name: 'Load a file', exact: true });
+    expect(await loadForm.getByLabel('State (two letters)', { exact: true }).count()).toBe(0);
+    await loadForm.getByLabel('Do-not-call file', { exact: true }).setInputFiles({ name: 'tx-state-list.txt', mimeType: 'text/plain', buffer: Buffer.from('+12145550187\n') });
+    await loadForm.getByLabel('List', { exact: true }).selectOption('state');
+    await loadForm.getByLabel('State (two letters)', { exact: true }).fill('tx');
+    await loadForm.getByRole('button', { name: 'Load file', exact: true }).click();
+    await admin.getByRole('status').filter({ hasText: 'The file was loaded.' }).waitFor({ timeout: 30_000 });
+    await admin.getByLabel('Search numbers').fill('+12145550187');
+    await admin.getByRole('button', { name: 'Search', exact: true }).click();
+    const stateRow = admin.getByRole('table', { name: 'Do-not-call entries' }).getByRole('row', { name: /\+12145550187/ });
+    await stateRow.waitFor();
+    expect(await stateRow.textContent()).toContain('State (TX)');
+    await screenshot(admin, 'admin-dnc-state-list');
   });
 });

@@ -32,14 +32,18 @@ export function freePort(): Promise<number> {
  * Starts the real server as a child process (`outdial start --demo`) on a free loopback port with a fresh SQLite
  * database, and resolves once it says it is listening. The web app must be built (npm run build:web).
  */
-export async function startDemoServer(timeoutMs = 120_000): Promise<RunningServer> {
+/** The simulated carrier of the fast scenario: calls are answered within a second and last about 1.5 s. */
+export const FAST_SCENARIO = join(REPO_ROOT, 'test', 'fixtures', 'fast-scenario.json');
+
+export async function startDemoServer(options: { timeoutMs?: number; fast?: boolean } = {}): Promise<RunningServer> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
   if (!existsSync(join(REPO_ROOT, 'packages', 'web', 'dist', 'index.html'))) {
     throw new Error('packages/web/dist is missing: run `npm run build:web` first (npm run test:e2e does)');
   }
   const dir = mkdtempSync(join(tmpdir(), 'outdial-e2e-'));
   const dbPath = join(dir, 'outdial.db');
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['bin/outdial.mjs', 'start', '--demo', '--port', String(port), '--db', `sqlite:${dbPath}`], {
+  const child: ChildProcess = spawn(process.execPath, ['bin/outdial.mjs', 'start', '--demo', '--port', String(port), '--db', `sqlite:${dbPath}`, ...(options.fast ? ['--sim-scenario', FAST_SCENARIO] : [])], {
     cwd: REPO_ROOT,
     env: { ...process.env, OUTDIAL_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

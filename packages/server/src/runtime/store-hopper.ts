@@ -159,19 +159,7 @@ export class StoreHopper implements ContactSource {
   async maintain(now: number): Promise<void> {
     const stale: string[] = [];
     const keep: string[] = [...this.held];
-    for (const [campaignId, buffer] of this.owned) {
-      for (let i = buffer.length - 1; i >= 0; i--) {
-        const entry = buffer[i] as Buffered;
-        if (now - entry.claimedAt > FRESH_MS) {
-          stale.push(entry.target.contactId);
-          buffer.splice(i, 1);
-        } else {
-          keep.push(entry.target.contactId);
-        }
-      }
-      this.ownersChanged(campaignId);
-    }
-    for (const buffer of this.buffers.values()) {
+    for (const buffer of [...this.owned.values(), ...this.buffers.values()]) {
       for (let i = buffer.length - 1; i >= 0; i--) {
         const entry = buffer[i] as Buffered;
         if (now - entry.claimedAt > FRESH_MS) {
@@ -182,6 +170,7 @@ export class StoreHopper implements ContactSource {
         }
       }
     }
+    for (const campaignId of this.owned.keys()) this.ownersChanged(campaignId);
     if (stale.length > 0) await this.contacts.releaseClaim(stale, this.nodeId);
     if (keep.length > 0) await this.contacts.extendClaims(keep, this.nodeId, now, this.options.leaseMs);
   }

@@ -40,6 +40,29 @@ export interface AgentMe extends AgentView {
   preview?: { campaignId: string; contact: ContactView } | null;
 }
 
+/** A pending callback as the API lists it (`/api/v1/callbacks/mine`, `/api/v1/callbacks`). */
+export interface CallbackItem {
+  id: string;
+  contactId: string;
+  campaignId: string;
+  campaignName: string;
+  /** null = any agent of the campaign. */
+  agentId: string | null;
+  agentName: string | null;
+  dueAt: number;
+  createdAt: number;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string;
+  timezone: string | null;
+}
+
+export interface CallbacksOverview {
+  callbacks: CallbackItem[];
+  /** The agents of each campaign a callback may be given to. */
+  agents: Record<string, Array<{ id: string; name: string }>>;
+}
+
 export interface ListSummary {
   id: string;
   name: string;

@@ -165,7 +165,11 @@ export function DncSection(): ReactNode {
                 {entries.map((entry) => (
                   <tr key={entry.id}>
                     <th scope="row">{entry.phone}</th>
-                    <td>{LISTED_KINDS.includes(entry.kind as (typeof LISTED_KINDS)[number]) ? t(`dnc.kind.${entry.kind as (typeof LISTED_KINDS)[number]}`) : entry.kind}</td>
+                    <td>
+                      {LISTED_KINDS.includes(entry.kind as (typeof LISTED_KINDS)[number]) ? t(`dnc.kind.${entry.kind as (typeof LISTED_KINDS)[number]}`) : entry.kind}
+                      {/* a state list entry counts only in its state: say which */}
+                      {entry.kind === 'state' && entry.region ? ` (${entry.region})` : ''}
+                    </td>
                     <td>{entry.addedAt ? fmt.dateTime(entry.addedAt) : '—'}</td>
                     <td>{entry.reason ?? '—'}</td>
                     <td>

@@ -18,6 +18,7 @@ import type { AgentAction } from '../../lib/shortcuts.ts';
 import { useNow } from '../../lib/use-now.ts';
 import { CustomerPanel } from './customer-panel.tsx';
 import { ManualDialPanel } from './manual-dial-panel.tsx';
+import { MyCallbacksPanel } from './my-callbacks-panel.tsx';
 import { PreviewPanel } from './preview-panel.tsx';
 import { ScriptPanel } from './script-panel.tsx';
 import { EMPTY_DRAFT, WrapUpPanel } from './wrap-up-panel.tsx';
@@ -27,6 +28,8 @@ type CommandPath = 'ready' | 'pause' | 'sign-out' | 'hangup' | 'disposition' | '
 
 /** A command's answer: the new AgentView, possibly with the preview contact beside it. */
 type CommandAnswer = AgentView & { preview?: AgentMe['preview']; contact?: ContactView };
+
+const CALLBACK_EVENTS = new Set(['disposition.saved', 'attempt.dialed', 'attempt.ended', 'callback.updated']);
 
 export function AgentDesktopPage(): ReactNode {
   const { t, fmt } = useI18n();
@@ -42,6 +45,7 @@ export function AgentDesktopPage(): ReactNode {
   const notesRef = useRef<HTMLTextAreaElement>(null);
   const manualRef = useRef<HTMLInputElement>(null);
   const now = useNow(1000);
+  const [callbacksVersion, setCallbacksVersion] = useState(0);
 
   const load = useCallback(async () => {
     try {
@@ -63,6 +67,8 @@ export function AgentDesktopPage(): ReactNode {
   const onEvent = useCallback((event: StreamEvent) => {
     eventsApplied.current += 1;
     setMe((current) => (current === null ? current : applyAgentEvent(current, event)));
+    // The agent's stream carries only their own events: any of these may add, complete or move one of their callbacks.
+    if (CALLBACK_EVENTS.has(event.type)) setCallbacksVersion((v) => v + 1);
   }, []);
   const streamStatus = useEventStream(onEvent, me !== null, () => void load());
 
@@ -284,6 +290,8 @@ export function AgentDesktopPage(): ReactNode {
           </section>
 
           {!inCall && <ManualDialPanel phone={manualPhone} onPhone={(p) => { setManualPhone(p); setRefusal(null); }} onDial={() => void command('dial', { phone: manualPhone.trim() })} disabled={busy} refusal={refusal?.from === 'manual' ? refusal.reasons : null} inputRef={manualRef} />}
+
+          <MyCallbacksPanel version={callbacksVersion} now={now} />
 
           <section aria-labelledby="shortcuts-heading" className="card shortcuts-card">
             <h2 id="shortcuts-heading">{t('agent.shortcuts')}</h2>

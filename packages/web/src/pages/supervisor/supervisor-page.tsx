@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { api, ApiError } from '../../api/api-client.ts';
-import type { FloorView, StreamEvent } from '../../api/types.ts';
+import type { CallbacksOverview, FloorView, StreamEvent } from '../../api/types.ts';
+import { useApiData } from '../../api/use-api-data.ts';
 import { useEventStream } from '../../api/use-event-stream.ts';
 import { LineChart } from '../../components/line-chart.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
@@ -9,6 +10,7 @@ import { applyFloorEvent, floorFromSnapshot } from '../../lib/floor-reducer.ts';
 import type { FloorState } from '../../lib/floor-reducer.ts';
 import { useNow } from '../../lib/use-now.ts';
 import { AgentsTable } from './agents-table.tsx';
+import { CallbacksTable } from './callbacks-table.tsx';
 import { CampaignsTable } from './campaigns-table.tsx';
 
 export function SupervisorPage(): ReactNode {
@@ -20,6 +22,10 @@ export function SupervisorPage(): ReactNode {
   // events apply in order against the latest state, outside React's deferred updaters
   const floorRef = useRef<FloorState | null>(null);
   const now = useNow(1000);
+  const callbacks = useApiData<CallbacksOverview>('/api/v1/callbacks');
+  const callbackContacts = useRef(new Set<string>());
+  callbackContacts.current = new Set((callbacks.data?.callbacks ?? []).map((c) => c.contactId));
+  const reloadCallbacks = callbacks.reload;
 
   const loadSnapshot = useCallback(async () => {
     if (reloading.current) return;
@@ -49,8 +55,9 @@ export function SupervisorPage(): ReactNode {
       if (update.state !== current) setFloor(update.state);
       // an agent who just signed in or a new campaign: fetch the snapshot once (event-driven, not a poll)
       if (update.needsSnapshot) void loadSnapshot();
+      if (changesCallbacks(event, callbackContacts.current)) reloadCallbacks();
     },
-    [loadSnapshot],
+    [loadSnapshot, reloadCallbacks],
   );
   const streamStatus = useEventStream(onEvent, true, () => void loadSnapshot());
 
@@ -110,6 +117,22 @@ export function SupervisorPage(): ReactNode {
             <h2 id="sv-agents" className="visually-hidden">{t('supervisor.agents')}</h2>
             <AgentsTable agents={floor.agents} campaigns={floor.campaigns} now={now} />
           </section>
+          <section className="card" aria-labelledby="sv-callbacks">
+            <h2 id="sv-callbacks" className="visually-hidden">{t('callbacks.title')}</h2>
+            {callbacks.data === null ? (
+              <p className="muted">{callbacks.error ?? t('common.loading')}</p>
+            ) : (
+              <CallbacksTable
+                overview={callbacks.data}
+                now={now}
+                busyId={busyId}
+                onAssign={(id, agentId) => void campaignAction(id, async () => {
+                  await api.patch(`/api/v1/callbacks/${id}`, { agentId });
+                  reloadCallbacks();
+                })}
+              />
+            )}
+          </section>
           <section className="card" aria-labelledby="sv-chart">
             <h2 id="sv-chart">{t('supervisor.chartTitle')}</h2>
             <div className="chart-grid-2">
@@ -151,4 +174,12 @@ export function SupervisorPage(): ReactNode {
       )}
     </main>
   );
+}
+
+/** A callback was saved, moved, or its contact dialed (which completes it): the table is fetched again. */
+function changesCallbacks(event: StreamEvent, contacts: ReadonlySet<string>): boolean {
+  if (event.type === 'callback.updated') return true;
+  if (event.type === 'disposition.saved') return event.payload['callbackAt'] !== null && event.payload['callbackAt'] !== undefined;
+  if (event.type === 'attempt.dialed') return contacts.has(String(event.payload['contactId']));
+  return false;
 }
