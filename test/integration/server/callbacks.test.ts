@@ -75,8 +75,33 @@ describe('personal callbacks through the API (fast simulated carrier, simulated 
       if (!left.some((c) => c.contactId === call.contact.id)) break;
       if (Date.now() > deadline) throw new Error('the dialed callback is still pending');
     }
+    // Off the floor again for the next test: the pause applies after the call in progress is dispositioned.
     await server.app.inject({ method: 'POST', url: '/api/v1/agent/pause', headers: agent, payload: { reason: 'Break' } });
+    for (const deadline = Date.now() + 30_000; (await me()).state !== 'paused'; await sleep(100)) {
+      if ((await me()).state === 'wrap_up') await server.app.inject({ method: 'POST', url: '/api/v1/agent/disposition', headers: agent, payload: { code: 'not_interested' } });
+      if (Date.now() > deadline) throw new Error(`agent1 did not pause (state ${(await me()).state})`);
+    }
   }, 120_000);
+
+  it('dialing the contact by hand completes its due personal callback', async () => {
+    expect((await me()).state).toBe('paused');
+    const campaign = await server.store.db.selectFrom('campaigns').select('id').where('name', '=', 'Demo campaign').executeTakeFirstOrThrow();
+    const listed = await server.store.db.selectFrom('dnc_entries').select('phone').execute();
+    const blocked = new Set(listed.map((d) => d.phone));
+    const candidates = await server.store.db.selectFrom('contacts').select(['id', 'phone']).where('status', '=', 'dialable').where('attempts', '=', 0)
+      .where('phone', 'like', '+1%').orderBy('id', 'desc').limit(50).execute();
+    const contact = candidates.find((c) => !blocked.has(c.phone));
+    if (!contact) throw new Error('no undialed US contact off the do-not-call lists');
+    const cb = await new CallbacksRepository(server.store.db).create({
+      contactId: contact.id, campaignId: campaign.id, agentId: ids.get('agent1') ?? null, dueAt: Date.now() - 1_000, now: Date.now() - 60_000,
+    });
+    const dialed = await server.app.inject({ method: 'POST', url: '/api/v1/agent/dial', headers: agent, payload: { phone: contact.phone } });
+    expect(dialed.statusCode, dialed.body).toBe(200);
+    for (const deadline = Date.now() + 10_000; ; await sleep(100)) {
+      if ((await new CallbacksRepository(server.store.db).get(cb.id))?.status === 'done') break;
+      if (Date.now() > deadline) throw new Error('the callback of a contact dialed by hand is still pending');
+    }
+  });
 
   it('a supervisor gives a personal callback to another agent of the campaign or to the whole campaign; agents may not', async () => {
     const campaign = await server.store.db.selectFrom('campaigns').select('id').where('name', '=', 'Demo campaign').executeTakeFirstOrThrow();

@@ -70,6 +70,8 @@ interface Buffered {
 /** Due personal callbacks buffered per campaign at most (they wait for their owner, so they are few). */
 const OWNED_BATCH = 20;
 const NO_OWNERS: readonly string[] = [];
+/** Manual dials of numbers that are no stored contact carry this prefix (the engine's `manual:<phone>`). */
+const MANUAL_CONTACT = 'manual:';
 
 export class StoreHopper implements ContactSource {
   private readonly buffers = new Map<string, Buffered[]>();
@@ -132,9 +134,13 @@ export class StoreHopper implements ContactSource {
     this.owners.set(campaignId, buffer.length === 0 ? NO_OWNERS : [...new Set(buffer.map((b) => b.target.ownerAgentId ?? ''))]);
   }
 
-  /** The engine placed a call to the contact: a callback it was handed out for is done (stored on the next refill). */
+  /**
+   * The engine placed a call to the contact: the callbacks due for it are done (stored on the next refill) when it was
+   * handed out as a callback, or dialed by hand (a stored contact this hopper did not hand out: a manual dial).
+   */
   dialed(contactId: string, at: number): void {
-    if (this.callbackContacts.delete(contactId)) this.completions.set(contactId, at);
+    const byHand = !this.held.has(contactId) && !contactId.startsWith(MANUAL_CONTACT);
+    if (this.callbackContacts.delete(contactId) || byHand) this.completions.set(contactId, at);
   }
 
   /** The engine is done with a contact (its attempt ended, it was deferred or closed): the store row says what next. */
