@@ -141,6 +141,9 @@ export interface AttemptsTable {
   decision_json: string;
   training: number;
   created_at: number;
+  /** The call's recording (stereo WAV) once the driver saved it; null when not recorded (migration 0008). */
+  recording_path: string | null;
+  recording_ms: number | null;
 }
 
 export interface DispositionsTable {

@@ -25,6 +25,9 @@ const AttemptSchema = Type.Object({
   decisionVerdict: Type.String(),
   decision: Type.Unknown(),
   training: Type.Boolean(),
+  /** The call's stereo WAV recording once saved, and its length (ms); null when not recorded. */
+  recordingPath: Type.Union([Type.String(), Type.Null()]),
+  recordingMs: Type.Union([Type.Integer(), Type.Null()]),
 });
 
 const attemptRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {

@@ -18,6 +18,7 @@ import type { AgentCommand, AgentView, CallView, CommandResult, ContactView, Dia
 import { StoreHopper, displayOf } from './store-hopper.ts';
 import type { ListLookup } from './store-hopper.ts';
 import { StoreSink } from './store-sink.ts';
+import { RecordingStore } from './recording-store.ts';
 import { DoNotCallRecorder } from './do-not-call.ts';
 import { DurableDialDriver } from './durable-dial-driver.ts';
 import { TrainingRouterDriver } from './training-router-driver.ts';
@@ -89,6 +90,7 @@ export class EngineHost implements DialerRuntime {
   private readonly trainingCalls = new Set<string>();
   private readonly dispositionWaiters = new Map<string, Array<() => void>>();
   private readonly driver: TelephonyDriver;
+  private readonly recordings: RecordingStore;
 
   private constructor(private readonly deps: EngineHostDeps) {
     this.campaigns = new CampaignsRepository(deps.db);
@@ -101,6 +103,7 @@ export class EngineHost implements DialerRuntime {
     const routed = deps.trainingDriver ? new TrainingRouterDriver(deps.driver, deps.trainingDriver, (callId) => this.trainingCalls.has(callId)) : deps.driver;
     this.driver = routed;
     const driver = new DurableDialDriver(routed, (callId) => this.sink.attemptStored(callId), deps.clock);
+    this.recordings = new RecordingStore(routed, deps.db, () => this.sink.flush(), (error, attemptId) => deps.log.error({ err: error, attemptId }, 'storing a recording failed'));
     this.engine = new DialerEngine(
       { clock: deps.clock, driver, gate: deps.gate, hopper: this.hopper, sink: this.sink, policyFor: deps.policyFor, newId: randomUUID },
       { nodeId: deps.nodeId },
@@ -467,6 +470,8 @@ export class EngineHost implements DialerRuntime {
     this.engine.shutdown();
     await this.sink.flush().catch((error: unknown) => this.deps.log.error({ err: error }, 'storing the last events failed'));
     await this.driver.stop();
+    await this.recordings.settled();
+    this.recordings.stop();
     await this.hopper.drainAll();
     for (const id of this.leased) await this.campaigns.releaseLease(id, this.deps.nodeId);
     await this.sink.flush().catch(() => undefined);

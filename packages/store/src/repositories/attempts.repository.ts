@@ -35,6 +35,9 @@ export interface Attempt {
   decision: unknown;
   training: boolean;
   createdAt: number;
+  /** The call's recording, once saved: where the file is and how long it lasts. */
+  recordingPath: string | null;
+  recordingMs: number | null;
 }
 
 export interface NewAttempt {
@@ -123,6 +126,8 @@ function toAttempt(row: Selectable<AttemptsTable>): Attempt {
     decision: fromJson<unknown>(row.decision_json, null),
     training: fromFlag(row.training),
     createdAt: row.created_at,
+    recordingPath: row.recording_path,
+    recordingMs: row.recording_ms,
   };
 }
 
@@ -153,6 +158,8 @@ export class AttemptsRepository {
       decision_json: toJson(input.decision),
       training: toFlag(input.training ?? false),
       created_at: input.dialedAt,
+      recording_path: null,
+      recording_ms: null,
     };
     try {
       await guarded(this.db, (db) => db.insertInto('attempts').values(row).execute());
@@ -191,6 +198,15 @@ export class AttemptsRepository {
     const result = await this.db.updateTable('attempts')
       .set({ connected_at: at, agent_id: agentId })
       .where('id', '=', id).where('connected_at', 'is', null).where('ended_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** The call's recording was saved (it may come just before or after the attempt's end). False if unknown. */
+  async setRecording(id: string, path: string, durationMs: number): Promise<boolean> {
+    const result = await this.db.updateTable('attempts')
+      .set({ recording_path: path, recording_ms: Math.round(durationMs) })
+      .where('id', '=', id)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
