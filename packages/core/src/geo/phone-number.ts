@@ -27,7 +27,8 @@ const NANP_ALIASES = new Set(['US', 'CA', 'PR', 'VI', 'GU', 'MP', 'AS']);
 export function parsePhone(input: unknown, defaultCountry: unknown = 'US'): ParsedPhone {
   if (typeof input !== 'string' || input.length === 0 || input.length > 40) return invalid('the phone is not a string of digits');
   // The usual form, `+1` and ten digits, without the regular expressions (same result as the general path).
-  if (input.length === 12 && input.charCodeAt(0) === 43 /* + */ && input.charCodeAt(1) === 49 /* 1 */ && allDigits(input, 2)) return parseNanp(input.slice(2));
+  // The input is then already the E.164 form: it is kept rather than rebuilt.
+  if (input.length === 12 && input.charCodeAt(0) === 43 /* + */ && input.charCodeAt(1) === 49 /* 1 */ && allDigits(input, 2)) return parseNanp(input.slice(2), input);
   const trimmed = input.trim();
   if (!/^\+?[\d\s().\-/]+$/.test(trimmed)) return invalid('the phone contains characters other than digits and separators');
   const digits = trimmed.replace(/\D/g, '');
@@ -65,10 +66,16 @@ function parseInternational(digits: string): ParsedPhone {
   return parseNational(info.iso, digits.slice(info.callingCode.length));
 }
 
-function parseNanp(ten: string): ParsedPhone {
+/** Ten digits whose area code and exchange start with 2-9 (what `/^[2-9]\d{2}[2-9]\d{6}$/` accepts), without the regex. */
+function nanpShape(ten: string): boolean {
+  if (ten.length !== 10 || !allDigits(ten, 0)) return false;
+  return ten.charCodeAt(0) >= 50 && ten.charCodeAt(3) >= 50;
+}
+
+function parseNanp(ten: string, e164 = `+1${ten}`): ParsedPhone {
   const npa = ten.slice(0, 3);
   const nxx = ten.slice(3, 6);
-  if (!/^[2-9]\d{2}[2-9]\d{6}$/.test(ten)) return invalid('NANP area code and exchange must start with 2-9');
+  if (!nanpShape(ten)) return invalid('NANP area code and exchange must start with 2-9');
   if (nxx[1] === '1' && nxx[2] === '1') return invalid('N11 is not a subscriber exchange');
   if (nxx === '555') return invalid('555 is not a subscriber exchange (fictional and directory numbers)');
   const info = lookupAreaCode(npa);
@@ -77,7 +84,7 @@ function parseNanp(ten: string): ParsedPhone {
   if (info.zones.length === 0) return invalid(`no rule pack for country ${info.country}`, info.country);
   return {
     ok: true,
-    e164: `+1${ten}`,
+    e164,
     country: info.country,
     nationalNumber: ten,
     areaCode: npa,

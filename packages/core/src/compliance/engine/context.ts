@@ -7,7 +7,7 @@ import type {
   DialMode,
   HistoryOutcome,
 } from '../types.ts';
-import { parseInstant } from './instant.ts';
+import { parseCompactDate, parseInstant } from './instant.ts';
 
 /**
  * The request with every default of the contract applied and every doubtful value read conservatively: an unknown
@@ -164,7 +164,9 @@ export function buildContext(request: ComplianceRequest, at: number, location: E
   const lineType = contact['lineType'];
   const portedAt = eventDate(contact['portedToWirelessAt'], Number.NEGATIVE_INFINITY);
   const synced = lists['nationalDncSyncedAt'];
-  const syncedAt = typeof synced === 'string' ? parseInstant(synced.length === 10 ? `${synced}T00:00:00Z` : synced) : null;
+  // A bare date (the usual form) is read directly; building `${date}T00:00:00Z` first cost a string per decision.
+  const syncedAt = typeof synced !== 'string' ? null
+    : synced.length === 10 ? (parseCompactDate(synced) ?? parseInstant(`${synced}T00:00:00Z`)) : parseInstant(synced);
   const graceDays = Number(options['tpsGraceDays'] ?? 0);
   return {
     request,

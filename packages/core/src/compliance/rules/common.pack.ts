@@ -2,9 +2,12 @@ import type { RuleDef, RulePack } from '../engine/rule.ts';
 import type { DecisionContext } from '../engine/context.ts';
 import type { StaticOutcome } from '../engine/rule.ts';
 
+/** One shared "pass" for the rules below: decide() only reads outcomes, and these run on every decision. */
+const PASS: StaticOutcome = { pass: true };
+
 /** An event that bars calls from the moment it happened; a future-dated one bars from then on. */
 function barredSince(ctx: DecisionContext, at: number | null, field: string): StaticOutcome {
-  if (at === null) return { pass: true };
+  if (at === null) return PASS;
   if (at <= ctx.at) return { pass: false, detail: { [field]: Number.isFinite(at) ? new Date(at).toISOString() : 'unreadable date (read as given)' } };
   return { pass: true, validUntil: at };
 }
@@ -17,7 +20,7 @@ const rules: RuleDef[] = [
     jurisdiction: '*',
     category: 'dnc_internal',
     applies: () => true,
-    check: (ctx) => (ctx.lists.internalDnc ? { pass: false, detail: { list: 'internal' } } : { pass: true }),
+    check: (ctx) => (ctx.lists.internalDnc ? { pass: false, detail: { list: 'internal' } } : PASS),
   },
   {
     id: 'ENTITY-DNC-REQUEST',
@@ -33,7 +36,7 @@ const rules: RuleDef[] = [
     jurisdiction: '*',
     category: 'litigator',
     applies: () => true,
-    check: (ctx) => (ctx.lists.litigator ? { pass: false, detail: { list: 'litigator' } } : { pass: true }),
+    check: (ctx) => (ctx.lists.litigator ? { pass: false, detail: { list: 'litigator' } } : PASS),
   },
   {
     id: 'OBJECTION',

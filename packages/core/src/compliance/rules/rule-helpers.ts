@@ -55,16 +55,13 @@ export function ebrUntil(ctx: DecisionContext, transactionMonths: number, inquir
   return ctx.dncRequestAt !== null ? Math.min(until, ctx.dncRequestAt) : until;
 }
 
-export function events(attempts: readonly { at: number; id: string }[]): CountedEvent[] {
-  const counted: CountedEvent[] = [];
-  let sorted = true;
-  for (const attempt of attempts) {
-    const last = counted[counted.length - 1];
-    if (last !== undefined && attempt.at < last.at) sorted = false;
-    counted.push({ at: attempt.at, id: attempt.id });
+export function events(attempts: readonly { at: number; id: string }[]): readonly CountedEvent[] {
+  for (let index = 1; index < attempts.length; index += 1) {
+    // Out of order: sorted copies (the sort is stable, so equal instants keep their order).
+    if ((attempts[index] as CountedEvent).at < (attempts[index - 1] as CountedEvent).at) return attempts.map(({ at, id }) => ({ at, id })).sort((a, b) => a.at - b.at);
   }
-  // The sort is stable, so an already ordered history (the usual case) needs none.
-  return sorted ? counted : counted.sort((a, b) => a.at - b.at);
+  // Already ordered (the usual case): the attempts themselves serve as events, no copies.
+  return attempts;
 }
 
 /** The state subdivisions (without `US-`) among the call's jurisdictions. */

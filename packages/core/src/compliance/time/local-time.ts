@@ -147,6 +147,31 @@ function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
 }
 
+/** "00".."99": every formatted instant needs three to five of them, so they are built once, not padded each time. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, value) => pad(value));
+
+function two(value: number): string {
+  return TWO_DIGITS[value] ?? pad(value);
+}
+
+/** "+HH:MM" per offset in minutes: a zone has two or three offsets, asked for on every decision. */
+const offsetSuffixes = new Map<number, string>();
+
+function offsetSuffix(offsetMinutes: number): string {
+  let suffix = offsetSuffixes.get(offsetMinutes);
+  if (suffix === undefined) {
+    const abs = Math.abs(offsetMinutes);
+    suffix = `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+    offsetSuffixes.set(offsetMinutes, suffix);
+  }
+  return suffix;
+}
+
+/** `HH:MM:SS` of a second of the day (0..86399). */
+function clockTime(seconds: number): string {
+  return `${two(Math.floor(seconds / 3600))}:${two(Math.floor((seconds % 3600) / 60))}:${two(seconds % 60)}`;
+}
+
 /** Days since 1970-01-01 → civil date (proleptic Gregorian). */
 export function civilFromDays(dayNumber: number): { year: number; month: number; day: number } {
   const z = dayNumber + 719_468;
@@ -185,11 +210,7 @@ export function formatDay(dayNumber: number): string {
 
 /** `2026-09-15T20:30:00-04:00` */
 export function formatLocalIso(local: LocalTime): string {
-  const seconds = local.secondOfDay;
-  const offsetMinutes = Math.round(local.offsetMs / 60_000);
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMinutes);
-  return `${formatDay(local.dayNumber)}T${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return `${formatDay(local.dayNumber)}T${clockTime(local.secondOfDay)}${offsetSuffix(Math.round(local.offsetMs / 60_000))}`;
 }
 
 const MIN_FOUR_DIGIT_YEAR_MS = daysFromCivil(0, 1, 1) * MS_PER_DAY;
@@ -202,7 +223,7 @@ export function formatUtcIso(epochMs: number): string {
   if (whole >= MIN_FOUR_DIGIT_YEAR_MS && whole <= MAX_FOUR_DIGIT_YEAR_MS) {
     const dayNumber = Math.floor(whole / MS_PER_DAY);
     const seconds = (whole - dayNumber * MS_PER_DAY) / 1000;
-    return `${formatDay(dayNumber)}T${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}Z`;
+    return `${formatDay(dayNumber)}T${clockTime(seconds)}Z`;
   }
   return new Date(whole).toISOString().replace('.000Z', 'Z');
 }
