@@ -48,8 +48,15 @@ export const ConfigSchema = Type.Object(
         mediaHost: Type.String({ default: '127.0.0.1' }),
         mediaPortMin: Type.Integer({ minimum: 1024, maximum: 65535, default: 20000 }),
         mediaPortMax: Type.Integer({ minimum: 1024, maximum: 65535, default: 29999 }),
-        /** Each agent's phone, called when they go Ready and kept up: `{username}` is replaced. */
+        /**
+         * Each agent's phone, called when they sign in and kept up: `{username}` is replaced. `agent:{username}` means
+         * the phone registers with Outdial (it is then called there) or calls in: see agentExtensions.
+         */
         agentUri: Type.String({ default: 'sip:{username}@127.0.0.1:5070' }),
+        /** Phones that may register or call in, by extension (the agent's username with `agent:{username}`): password. */
+        agentExtensions: Type.Record(Type.String({ pattern: '^[A-Za-z0-9._-]+$' }), Type.String({ minLength: 1 }), { default: {} }),
+        /** The number agents' phones dial to reach Outdial; empty = any number. */
+        agentCallInNumber: Type.String({ default: '' }),
         /** Where recordings are written (stereo WAV); empty = <dataDir>/recordings. */
         recordingDir: Type.String({ default: '' }),
       },

@@ -16,6 +16,9 @@ export function createSipTelephony(config: ServerConfig, clock: Clock, usernameO
   const sip = config.sip;
   if (sip.trunk === '') throw new ConfigError('--telephony sip needs a trunk: set sip.trunk (outdial start --sip-trunk sip:HOST[:PORT])');
   if (sip.mediaPortMax <= sip.mediaPortMin) throw new ConfigError('sip.mediaPortMax must be above sip.mediaPortMin');
+  if (sip.agentUri.startsWith('agent:') && Object.keys(sip.agentExtensions).length === 0) {
+    throw new ConfigError('sip.agentUri agent:{username} needs sip.agentExtensions (each agent phone\'s extension and password)');
+  }
   const driver = new SipDriver({
     clock,
     sip: { host: sip.host, port: sip.port },
@@ -26,6 +29,9 @@ export function createSipTelephony(config: ServerConfig, clock: Clock, usernameO
       ...(sip.registerExpiresS > 0 ? { register: { expiresS: sip.registerExpiresS } } : {}),
     },
     media: { host: sip.mediaHost, portMin: sip.mediaPortMin, portMax: sip.mediaPortMax },
+    ...(Object.keys(sip.agentExtensions).length > 0
+      ? { agentPhones: { extensions: sip.agentExtensions, ...(sip.agentCallInNumber ? { callInNumber: sip.agentCallInNumber } : {}) } }
+      : {}),
     recordingDir: sip.recordingDir || join(config.dataDir || './data', 'recordings'),
     prompts: DEFAULT_PROMPTS,
   });
