@@ -12,7 +12,7 @@
  *   nice npm run bench:sip -- [--phase cps|bridge|all] [--cps 100] [--calls 1000] [--bridged 500] [--steady-s 15] [--json]
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -103,22 +103,44 @@ async function setupRate(cps: number, calls: number, holdMs: number, dir: string
   };
 }
 
-async function bridged(n: number, steadyS: number, dir: string): Promise<Record<string, unknown>> {
+/** CPU time (ms) one thread of this process has used, from Linux's /proc/self/task/TID/schedstat (nanoseconds). */
+function threadCpuMs(tid: number | undefined): number {
+  if (tid === undefined) return NaN;
+  try {
+    return Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
+const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
+
+/**
+ * Concurrent bridged calls: N nailed-up agent legs to a SIPp phone that echoes RTP, N customer calls to SIPp whose
+ * audio is the generator's; AMD on every call (and recording with `record`), each verdict bridges the call to its
+ * agent. Then a steady state in which the generator tags every packet (probe mode), so what comes back through both
+ * relays gives loss, round-trip delay and jitter; the media worker's and the main thread's CPU come from
+ * /proc/self/task/TID/schedstat, their loop delays from monitorEventLoopDelay.
+ */
+async function bridged(n: number, steadyS: number, dir: string, record: boolean): Promise<Record<string, unknown>> {
   const hello = synthesizeGreeting(dir, 'bench-hello', { encoding: 'ulaw', parts: [{ silenceS: 0.6 }, { say: 'Hello?' }, { silenceS: 1.4 }] });
   const portMin = 40000;
-  const agentPhone = sipp('agent', ip(3), ['-m', String(n), '-mi', ip(3), '-mp', '6000', '-rtp_echo', '-max_recv_loops', '10000'], steadyS + 120, dir);
-  const customers = sipp('bench-customer', ip(2), ['-m', String(n), '-key', 'sink_host', ip(4), '-key', 'sink_port', '7000', '-max_recv_loops', '10000'], steadyS + 120, dir);
+  const agentPhone = sipp('agent', ip(3), ['-m', String(n), '-mi', ip(3), '-mp', '6000', '-rtp_echo', '-max_recv_loops', '10000'], steadyS + 150, dir);
+  const customers = sipp('bench-customer', ip(2), ['-m', String(n), '-key', 'sink_host', ip(4), '-key', 'sink_port', '7000', '-max_recv_loops', '10000'], steadyS + 150, dir);
   await sleep(500);
+  const recordingDir = path.join(dir, 'recordings');
   const driver = new SipDriver({
     sip: { host: ip(1), port: 5060 },
     trunk: { uri: `sip:${ip(2)}:5060` },
     media: { host: ip(1), portMin, portMax: portMin + 4 * n + 20 },
+    ...(record ? { recordingDir } : {}),
   });
   const legs: string[] = [];
   const up = new Set<string>();
-  const verdictAt = new Map<string, number>();
+  const verdictAt = new Map<string, { at: number; bridgedBefore: number }>();
   const verdicts: Record<string, number> = {};
   const afterVerdict: number[] = [];
+  const afterVerdictUnderLoad: number[] = [];
   const switchMs: number[] = [];
   const errors: string[] = [];
   let bridgedCount = 0;
@@ -126,13 +148,17 @@ async function bridged(n: number, steadyS: number, dir: string): Promise<Record<
     if (e.type === 'agent-leg' && e.state === 'up') up.add(e.legId);
     if (e.type === 'amd') {
       verdicts[`${e.result}:${e.cause}`] = (verdicts[`${e.result}:${e.cause}`] ?? 0) + 1;
-      verdictAt.set(e.callId, e.at);
+      verdictAt.set(e.callId, { at: e.at, bridgedBefore: bridgedCount });
       const i = Number(e.callId.slice(3));
       driver.bridge(e.callId, legs[i] ?? '');
     }
     if (e.type === 'bridged') {
       bridgedCount++;
-      afterVerdict.push(e.at - (verdictAt.get(e.callId) ?? e.at));
+      const v = verdictAt.get(e.callId);
+      const ms = e.at - (v?.at ?? e.at);
+      afterVerdict.push(ms);
+      // Under load: at least half the calls were already bridged and relaying when this verdict came.
+      if (v && v.bridgedBefore >= n / 2) afterVerdictUnderLoad.push(ms);
       switchMs.push(e.latencyMs);
     }
     if (e.type === 'error') errors.push(e.code);
@@ -148,64 +174,71 @@ async function bridged(n: number, steadyS: number, dir: string): Promise<Record<
   const generator = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'rtp-generator.ts'), ip(4), '7000', ip(1), String(portMin + 2 * n), String(portMin + 4 * n), hello], { stdio: ['ignore', 'pipe', 'inherit'] });
   let genOut = '';
   generator.stdout.on('data', (d: Buffer) => (genOut += d.toString()));
-  const genKiller = setTimeout(() => generator.kill('SIGKILL'), (steadyS + 120) * 1000);
+  const genKiller = setTimeout(() => generator.kill('SIGKILL'), (steadyS + 150) * 1000);
   await sleep(1500);
   for (let i = 0; i < n; i++) {
-    driver.originate({ callId: `cus${i}`, to: `+1555${String(i).padStart(7, '0')}`, from: '+15550000000', ringTimeoutMs: 15_000, amd: { maxMs: 5000 }, contactId: `c${i}`, attemptNo: 1 });
+    driver.originate({ callId: `cus${i}`, to: `+1555${String(i).padStart(7, '0')}`, from: '+15550000000', ringTimeoutMs: 15_000, amd: { maxMs: 5000 }, record, contactId: `c${i}`, attemptNo: 1 });
     if (i % 10 === 9) await sleep(100);
   }
   for (let waited = 0; bridgedCount < n && waited < 30_000; waited += 200) await sleep(200);
-  const counters = async (): Promise<{ sent: number; received: number }> => {
+  const genLine = async (signal: NodeJS.Signals, key: string, waitMs: number): Promise<Record<string, unknown>> => {
     const before = genOut.length;
-    generator.kill('SIGUSR1');
-    for (let i = 0; i < 50 && genOut.length === before; i++) await sleep(20);
-    const line = genOut.slice(before).trim().split('\n').pop() ?? '{}';
-    return JSON.parse(line) as { sent: number; received: number };
+    generator.kill(signal);
+    for (let i = 0; i < waitMs / 20 && !genOut.slice(before).includes(key); i++) await sleep(20);
+    const line = genOut.slice(before).trim().split('\n').find((l) => l.includes(key)) ?? '{}';
+    return JSON.parse(line) as Record<string, unknown>;
   };
+  await sleep(1000); // the last bridges settle
   const lag = monitorEventLoopDelay({ resolution: 10 });
-  const c0 = await counters();
-  const m0 = driver.mediaStats();
+  const m0 = await driver.mediaStats();
+  const workerCpu0 = threadCpuMs(m0?.threadId);
+  const mainCpu0 = threadCpuMs(process.pid);
   const cpu = process.cpuUsage();
   const t0 = Date.now();
   lag.enable();
+  generator.kill('SIGUSR2'); // probe on
   await sleep(steadyS * 1000);
-  lag.disable();
   const wall = Date.now() - t0;
-  const cpuUsed = process.cpuUsage(cpu);
-  const cpuPct = cpuPercent(cpu, wall);
-  const m1 = driver.mediaStats();
-  const packets = m1.packetsIn - m0.packetsIn + (m1.packetsOut - m0.packetsOut);
-  const cpuUsPerPacket = (cpuUsed.user + cpuUsed.system) / Math.max(1, packets);
-  const c1 = await counters();
+  const m1 = await driver.mediaStats();
+  const workerCpu = threadCpuMs(m1?.threadId) - workerCpu0;
+  const mainCpu = threadCpuMs(process.pid) - mainCpu0;
+  lag.disable();
+  const processCpu = process.cpuUsage(cpu);
+  const probeOut = await genLine('SIGUSR2', '"probe"', 3000);
   const health = driver.health();
-  const expected = bridgedCount * 50 * (wall / 1000);
   await driver.stop();
   clearTimeout(genKiller);
   generator.kill('SIGTERM');
   const [agentExit, customerExit] = await Promise.all([agentPhone.done, customers.done].map((p) => Promise.race([p, sleep(15_000).then(() => 'timeout')])));
   agentPhone.kill();
   customers.kill();
+  const probe = (probeOut['probe'] ?? {}) as { lossPercent?: number };
+  const packetsIn = (m1?.packetsIn ?? 0) - (m0?.packetsIn ?? 0);
+  const packetsOut = (m1?.packetsOut ?? 0) - (m0?.packetsOut ?? 0);
+  const workerCpuPct = round((workerCpu / wall) * 100);
   return {
     agentLegsUp: agentsUp,
     bridgedCalls: bridgedCount,
     callsInFlight: health.inFlight,
+    recording: record,
     amdVerdicts: verdicts,
-    bridgeAfterVerdictP50Ms: pct(afterVerdict, 0.5),
-    bridgeAfterVerdictP99Ms: pct(afterVerdict, 0.99),
-    bridgeAfterVerdictMaxMs: pct(afterVerdict, 1),
+    bridgeAfterVerdictMs: { p50: pct(afterVerdict, 0.5), p99: pct(afterVerdict, 0.99), max: pct(afterVerdict, 1), n: afterVerdict.length },
+    bridgeAfterVerdictUnderLoadMs: { p50: pct(afterVerdictUnderLoad, 0.5), p99: pct(afterVerdictUnderLoad, 0.99), max: pct(afterVerdictUnderLoad, 1), n: afterVerdictUnderLoad.length },
     firstPacketAfterBridgeP50Ms: pct(switchMs, 0.5),
-    steadySeconds: Number((wall / 1000).toFixed(1)),
-    driverCpuPercentOfOneCore: cpuPct,
-    eventLoopDelayP99Ms: Number((lag.percentile(99) / 1e6).toFixed(1)),
-    eventLoopDelayMaxMs: Number((lag.max / 1e6).toFixed(1)),
-    // Generator → customer leg → bridge → agent phone (echo) → agent leg → bridge → customer leg → sink.
-    roundTripAudioDelivered: Number(((c1.received - c0.received) / Math.max(1, expected)).toFixed(3)),
-    // What the calls offer the driver: per bridged call 100 packets/s in and 100 out.
+    steadySeconds: round(wall / 1000),
+    // Offered: per bridged call 100 packets/s in (customer + echoed agent audio) and 100 out.
     offeredPacketsPerSecond: bridgedCount * 200,
-    handledPacketsPerSecond: Math.round(packets / (wall / 1000)),
-    // CPU the driver spent per RTP packet in or out, and what one fully available core would carry at that cost.
-    cpuMicrosecondsPerPacket: Number(cpuUsPerPacket.toFixed(2)),
-    projectedBridgedCallsPerCore: Math.floor(1e6 / cpuUsPerPacket / 200),
+    mediaPacketsInPerSecond: Math.round(packetsIn / (wall / 1000)),
+    relayedPacketsPerSecond: Math.round(packetsOut / (wall / 1000)),
+    mediaWorkerCpuPercentOfOneCore: workerCpuPct,
+    mediaWorkerLoopUtilization: round(m1?.utilization ?? NaN, 3),
+    mediaWorkerLoopDelayMs: { p99: round(m1?.loopDelayP99Ms ?? NaN), max: round(m1?.loopDelayMaxMs ?? NaN) },
+    mediaWorkerCpuMicrosecondsPerPacket: round((workerCpu * 1000) / Math.max(1, packetsIn + packetsOut), 2),
+    mainThreadCpuPercent: round((mainCpu / wall) * 100),
+    mainEventLoopDelayMs: { p99: round(lag.percentile(99) / 1e6), max: round(lag.max / 1e6) },
+    processCpuPercent: round(((processCpu.user + processCpu.system) / 1000 / wall) * 100),
+    relayedAudio: probeOut['probe'] ?? null,
+    sustained: bridgedCount === n && workerCpuPct <= 100 && (probe.lossPercent ?? 100) <= 0.1,
     errors: errors.slice(0, 10),
     sippExit: { agent: agentExit, customers: customerExit },
   };
@@ -221,6 +254,7 @@ async function main(): Promise<number> {
       'hold-ms': { type: 'string', default: '1000' },
       bridged: { type: 'string', default: '500' },
       'steady-s': { type: 'string', default: '15' },
+      record: { type: 'boolean' },
       json: { type: 'boolean' },
     },
   });
@@ -242,7 +276,7 @@ async function main(): Promise<number> {
       if (!values.json) console.error(JSON.stringify(report['setupRate']));
     }
     if (values.phase === 'bridge' || values.phase === 'all') {
-      report['bridged'] = await bridged(Number(values.bridged), Number(values['steady-s']), dir);
+      report['bridged'] = await bridged(Number(values.bridged), Number(values['steady-s']), dir, values.record === true);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '@outdial/core/clock';
 import type {
@@ -14,18 +13,15 @@ import type {
 } from '@outdial/core/telephony/driver';
 import type { AmdConfig } from './amd/amd-config.ts';
 import { amdConfig } from './amd/amd-config.ts';
-import { AmdEngine } from './amd/amd-engine.ts';
-import { ToneDetector } from './amd/tone-detector.ts';
+import type { AmdEvent } from './amd/amd-engine.ts';
 import type { Codec } from './media/g711.ts';
-import { decode, transcode } from './media/g711.ts';
-import { MediaTicker } from './media/media-ticker.ts';
+import type { MediaLeg } from './media/media-plane.ts';
+import { MediaPlane } from './media/media-plane.ts';
+import type { MediaStats } from './media/media-protocol.ts';
 import { PromptStore } from './media/prompt-store.ts';
-import type { AudioFrame } from './media/rtp-endpoint.ts';
-import { PortPool, RtpEndpoint } from './media/rtp-endpoint.ts';
+import { PortPool } from './media/rtp-endpoint.ts';
 import { buildSdp, parseSdp } from './media/sdp.ts';
-import { StereoRecorder } from './media/stereo-recorder.ts';
-import { writeWav } from './media/wav.ts';
-import { answeredOutcome, callEndOf } from './call-end.ts';
+import { answeredOutcome, callEndOf, recordingSaved } from './call-end.ts';
 import { RealClock } from '@outdial/telephony/real-clock';
 import type { SipDriverConfig } from './sip-driver-config.ts';
 import { newCallId } from './sip/ids.ts';
@@ -37,17 +33,23 @@ import { Registration } from './sip/registration.ts';
 import { DEFAULT_TIMERS } from './sip/transactions.ts';
 import type { Peer } from './sip/transport.ts';
 import { SipUserAgent } from './sip/user-agent.ts';
+import { AgentPhones } from './sip/agent-phones.ts';
+import { agentLegCause } from './sip/agent-leg-cause.ts';
+import { IncomingSession } from './sip/incoming-session.ts';
+import type { SipRequest } from './sip/message.ts';
+import { makeResponse } from './sip/message.ts';
+import type { ServerTransaction } from './sip/transactions.ts';
 
-/** What a leg sends: a relay, a prompt, or nothing; kept per leg so the send clock follows real time. */
+/** A leg's media, in the media worker (media/media-engine.ts); `lastSendAt` is kept there now. */
 interface Sender {
-  rtp: RtpEndpoint;
+  rtp: MediaLeg;
   lastSendAt: number | undefined;
 }
 
+/** A prompt playing in the worker; `token` tells its completion from an earlier prompt's. */
 interface Playback {
   promptId: string;
-  frames: Uint8Array[];
-  index: number;
+  token: number;
 }
 
 interface CustomerLeg {
@@ -62,27 +64,32 @@ interface CustomerLeg {
   cancelAmdDeadline: (() => void) | undefined;
   hangupReason: HangupReason | undefined;
   timedOut: boolean;
-  amd: AmdEngine | undefined;
-  earlyTones: ToneDetector | undefined;
+  /** The worker's detector runs and its events count (speech events, then the verdict, then maybe the beep). */
+  amd: boolean;
   amdVerdict: 'human' | 'machine' | 'fax' | 'unknown' | undefined;
-  amdMediaMs: number;
-  lastAmdTimestamp: number | undefined;
-  recorder: StereoRecorder | undefined;
+  cancelBeepWait: (() => void) | undefined;
+  recording: boolean;
   agent: AgentLeg | undefined;
   bridgeRequestedAt: number | undefined;
+  bridgeToken: number;
   cancelBridgeFallback: (() => void) | undefined;
   playback: Playback | undefined;
-  pcm: Int16Array;
 }
 
 interface AgentLeg {
   legId: string;
   agentId: string;
-  session: InviteSession;
+  /** The call to the phone, the phone's call in, or (waiting for the phone to call in) a stand-in that ends the wait. */
+  session: { readonly callId: string; hangup(): void };
   sender: Sender;
   port: number;
   state: 'connecting' | 'up' | 'down';
   customer: CustomerLeg | undefined;
+  /** `agent:EXTENSION` legs: the phone's extension, and the end of the wait for it. */
+  extension?: string;
+  cancelWait?: (() => void) | undefined;
+  /** Resolves once the RTP endpoint is bound. */
+  opened?: Promise<void>;
 }
 
 const CAPS: DriverCapabilities = {
@@ -113,16 +120,23 @@ export class SipDriver implements TelephonyDriver {
   private readonly trunkPeer: Peer;
   private readonly trunkHost: string;
   private readonly trunkPort: number | undefined;
-  private readonly ticker: MediaTicker;
+  /** RTP, relay, prompts, recording and the AMD feed run in a worker thread, away from SIP and the engine. */
+  private readonly media: MediaPlane;
+  private mediaToken = 0;
+  private readonly closing = new Set<Promise<unknown>>();
   private readonly listeners = new Set<DriverEventListener>();
   private readonly calls = new Map<string, CustomerLeg>();
   private readonly agents = new Map<string, AgentLeg>();
   private registration: Registration | undefined;
-  private readonly packetsDone = { in: 0, out: 0 };
+  /** Agents' phones that register with us or call in (`agent:EXTENSION` targets); undefined without `agentPhones`. */
+  private readonly phones: AgentPhones | undefined;
+  /** Phones that called in before their agent's leg was opened, answered and kept, by extension. */
+  private readonly parked = new Map<string, AgentLeg>();
+  /** The last leg of each extension whose phone hung up: the phone calling back in revives it. */
+  private readonly phoneLegs = new Map<string, { legId: string; agentId: string }>();
   private inCommand = 0;
   private queued: DriverEvent[] = [];
   private agentSeq = 0;
-  private ticks = 0;
   private started = false;
 
   constructor(private readonly config: SipDriverConfig) {
@@ -139,7 +153,18 @@ export class SipDriver implements TelephonyDriver {
     this.trunkPort = trunk.port;
     const hop = parseUri(config.trunk.outboundProxy ?? config.trunk.uri) ?? trunk;
     this.trunkPeer = { host: hop.host, port: hop.port ?? 5060, transport: hop.params['transport']?.toLowerCase() === 'tcp' ? 'tcp' : 'udp' };
-    this.ticker = new MediaTicker(this.clock, 20, (now) => this.tick(now));
+    this.media = new MediaPlane((detail) => this.emit({ type: 'error', at: this.clock.now(), code: 'SIP_MEDIA_WORKER', detail }));
+    if (config.agentPhones) {
+      const phones = new AgentPhones(
+        config.agentPhones,
+        config.sip.host,
+        this.clock,
+        (ext, invite, tx) => this.command(() => this.onPhoneCallIn(ext, invite, tx)),
+        (ext) => this.command(() => this.onPhoneRegistered(ext)),
+      );
+      this.phones = phones;
+      this.ua.outOfDialog = (req, tx) => phones.handle(req, tx);
+    }
   }
 
   /** Prompts added at run time (e.g. `outdial call test --play`). */
@@ -149,9 +174,9 @@ export class SipDriver implements TelephonyDriver {
 
   async start(): Promise<void> {
     if (this.started) return;
+    await this.media.start();
     await this.ua.open();
     this.started = true;
-    this.ticker.start();
     const t = this.config.trunk;
     if (t.register && t.username) {
       this.registration = new Registration(this.ua, this.clock, {
@@ -172,6 +197,7 @@ export class SipDriver implements TelephonyDriver {
     if (!this.started) return;
     for (const callId of [...this.calls.keys()]) this.hangup(callId, 'shutdown');
     for (const legId of [...this.agents.keys()]) this.closeAgentLeg(legId);
+    for (const leg of this.parked.values()) leg.session.hangup();
     this.registration?.stop();
     // Give BYEs and CANCELs a moment to leave and be answered.
     const deadline = this.clock.now() + 2000;
@@ -179,10 +205,12 @@ export class SipDriver implements TelephonyDriver {
       await new Promise<void>((resolve) => this.clock.setTimer(20, resolve));
     }
     for (const call of this.calls.values()) this.release(call);
-    for (const leg of this.agents.values()) this.releaseAgent(leg);
+    for (const leg of [...this.agents.values(), ...this.parked.values()]) this.releaseAgent(leg);
     this.calls.clear();
+    this.parked.clear();
     this.agents.clear();
-    this.ticker.stop();
+    await Promise.all([...this.closing]); // recordings being written
+    await this.media.stop();
     await this.ua.close();
     this.started = false;
   }
@@ -192,15 +220,12 @@ export class SipDriver implements TelephonyDriver {
     return () => this.listeners.delete(listener);
   }
 
-  /** RTP packets received and sent since start (live legs and ended ones), for benchmarks and metrics. */
-  mediaStats(): { packetsIn: number; packetsOut: number } {
-    let packetsIn = this.packetsDone.in;
-    let packetsOut = this.packetsDone.out;
-    for (const leg of [...this.calls.values(), ...this.agents.values()]) {
-      packetsIn += leg.sender.rtp.packetsReceived;
-      packetsOut += leg.sender.rtp.packetsSent;
-    }
-    return { packetsIn, packetsOut };
+  /**
+   * The media worker's figures, for benchmarks and metrics: RTP packets received and sent since start (live legs and
+   * ended ones), and its event loop's utilisation and delay since the previous call.
+   */
+  mediaStats(): Promise<MediaStats | undefined> {
+    return this.media.stats();
   }
 
   health(): DriverHealth {
@@ -234,9 +259,18 @@ export class SipDriver implements TelephonyDriver {
       if (i >= 0) extra.splice(i, 1);
       extra.push([name, value]);
     }
-    const rtp = new RtpEndpoint(this.config.media.host, port, {
-      onAudio: (frame) => this.onCustomerAudio(leg, frame),
+    const rtp = this.media.leg('customer', this.config.media.host, port, {
       onDtmf: (digit, duration) => this.emit({ type: 'dtmf', legId: req.callId, at: this.clock.now(), digit, durationMs: Math.round(duration / 8) }),
+      onEarlySit: (detail) => {
+        if (leg.state === 'dialing') this.emit({ type: 'sit', callId: req.callId, at: this.clock.now(), detail });
+      },
+      onAmd: (e) => this.handleAmd(leg, e.events, e.agoMs),
+      onBridged: (token) => {
+        if (token === leg.bridgeToken) this.confirmBridge(leg);
+      },
+      onPlayDone: (token) => {
+        if (leg.playback?.token === token) this.stopPlayback(leg, 'completed');
+      },
     });
     const session: InviteSession = new InviteSession(
       {
@@ -273,23 +307,21 @@ export class SipDriver implements TelephonyDriver {
       cancelAmdDeadline: undefined,
       hangupReason: undefined,
       timedOut: false,
-      amd: undefined,
-      earlyTones: undefined,
+      amd: false,
       amdVerdict: undefined,
-      amdMediaMs: 0,
-      lastAmdTimestamp: undefined,
-      recorder: undefined,
+      cancelBeepWait: undefined,
+      recording: false,
       agent: undefined,
       bridgeRequestedAt: undefined,
+      bridgeToken: 0,
       cancelBridgeFallback: undefined,
       playback: undefined,
-      pcm: new Int16Array(160),
     };
     this.calls.set(req.callId, leg);
     this.ua.add(session);
     rtp.open().then(
       () => {
-        if (leg.state === 'ended') return rtp.close();
+        if (leg.state === 'ended') return;
         session.start();
         leg.cancelRing = this.clock.setTimer(req.ringTimeoutMs, () => {
           if (leg.state !== 'dialing') return;
@@ -338,6 +370,8 @@ export class SipDriver implements TelephonyDriver {
     leg.agent = agent;
     agent.customer = leg;
     leg.bridgeRequestedAt = now;
+    leg.bridgeToken = ++this.mediaToken;
+    leg.sender.rtp.connect(agent.sender.rtp, leg.bridgeToken);
     // The bridge is a pointer swap: the next customer packet goes to the agent. If the customer is silent (no RTP),
     // report the switch anyway after one packet time.
     leg.cancelBridgeFallback = this.clock.setTimer(this.config.bridgeFallbackMs ?? 60, () => this.confirmBridge(leg));
@@ -354,6 +388,7 @@ export class SipDriver implements TelephonyDriver {
     leg.agent = undefined;
     leg.bridgeRequestedAt = undefined;
     leg.cancelBridgeFallback?.();
+    leg.sender.rtp.disconnect();
   }
 
   play(callId: string, promptId: string): void {
@@ -375,7 +410,8 @@ export class SipDriver implements TelephonyDriver {
     }
     this.stopPlayback(leg, 'stopped');
     if (leg.agent) this.unbridge(callId);
-    leg.playback = { promptId, frames, index: 0 };
+    leg.playback = { promptId, token: ++this.mediaToken };
+    leg.sender.rtp.play(`${promptId}|${leg.sender.rtp.codec}`, frames, leg.playback.token);
   }
 
   openAgentLeg(req: AgentLegRequest): string {
@@ -385,31 +421,74 @@ export class SipDriver implements TelephonyDriver {
   private doOpenAgentLeg(req: AgentLegRequest): string {
     this.agentSeq++;
     const legId = `agent-${req.agentId}-${this.agentSeq}`;
-    const now = this.clock.now();
-    const port = this.started ? this.ports.take() : undefined;
-    const target = parseUri(req.target);
-    if (port === undefined || !target) {
-      if (port !== undefined) this.ports.release(port);
-      const cause = !this.started ? 'driver not started' : !target ? `not a SIP URI: ${req.target}` : 'media port range exhausted';
-      this.emit({ type: 'agent-leg', legId, agentId: req.agentId, at: now, state: 'down', cause });
+    const extension = req.target.startsWith('agent:') ? req.target.slice('agent:'.length) : undefined;
+    const target = extension === undefined ? parseUri(req.target) : undefined;
+    let cause: string | undefined;
+    if (!this.started) cause = 'driver not started';
+    else if (extension !== undefined && !this.phones?.isExtension(extension)) cause = `no agent phone with extension ${extension} (agentPhones)`;
+    else if (extension === undefined && !target) cause = `not a SIP URI: ${req.target}`;
+    const parked = extension === undefined ? undefined : this.parked.get(extension);
+    if (cause === undefined && parked) {
+      // The phone called in before the agent signed in: its call becomes the leg.
+      this.parked.delete(parked.extension ?? '');
+      parked.legId = legId;
+      parked.agentId = req.agentId;
+      this.agents.set(legId, parked);
+      this.emit({ type: 'agent-leg', legId, agentId: req.agentId, at: this.clock.now(), state: 'up' });
       return legId;
     }
-    const rtp = new RtpEndpoint(this.config.media.host, port, {
-      onAudio: (frame) => this.onAgentAudio(leg, frame),
-      onDtmf: (digit, duration) => this.emit({ type: 'dtmf', legId, at: this.clock.now(), digit, durationMs: Math.round(duration / 8) }),
+    const leg = cause === undefined ? this.newAgentLeg(legId, req.agentId) : undefined;
+    if (!leg) {
+      this.emit({ type: 'agent-leg', legId, agentId: req.agentId, at: this.clock.now(), state: 'down', cause: cause ?? 'media port range exhausted' });
+      return legId;
+    }
+    if (target) {
+      const transport = target.params['transport']?.toLowerCase() === 'tcp' ? 'tcp' : 'udp';
+      this.dialAgent(leg, req.target, { host: target.host, port: target.port ?? 5060, transport });
+      return legId;
+    }
+    leg.extension = extension;
+    const binding = extension === undefined ? undefined : this.phones?.binding(extension);
+    if (binding) this.dialAgent(leg, binding.contact, binding.peer);
+    else this.waitForPhone(leg);
+    return legId;
+  }
+
+  /** A leg with its RTP endpoint; its signalling comes next (a call out, a call in, or a wait for one). */
+  private newAgentLeg(legId: string, agentId: string): AgentLeg | undefined {
+    const port = this.ports.take();
+    if (port === undefined) return undefined;
+    const rtp = this.media.leg('agent', this.config.media.host, port, {
+      onDtmf: (digit, duration) => this.emit({ type: 'dtmf', legId: leg.legId, at: this.clock.now(), digit, durationMs: Math.round(duration / 8) }),
     });
-    const transport = target.params['transport']?.toLowerCase() === 'tcp' ? 'tcp' : 'udp';
+    const leg: AgentLeg = {
+      legId,
+      agentId,
+      session: { callId: '', hangup: () => this.agentDown(leg, 'closed') },
+      sender: { rtp, lastSendAt: undefined },
+      port,
+      state: 'connecting',
+      customer: undefined,
+    };
+    this.agents.set(legId, leg);
+    leg.opened = rtp.open().catch((error: unknown) => this.agentDown(leg, error instanceof Error ? error.message : String(error)));
+    return leg;
+  }
+
+  /** Calls the agent's phone (auto-answer) and keeps the call up. */
+  private dialAgent(leg: AgentLeg, targetUri: string, nextHop: Peer): void {
+    const rtp = leg.sender.rtp;
     const session: InviteSession = new InviteSession(
       {
         callId: newCallId(this.config.sip.host),
-        targetUri: req.target,
+        targetUri,
         fromUri: `sip:outdial@${this.config.sip.host}`,
         fromDisplay: 'Outdial',
-        toUri: req.target,
-        nextHop: { host: target.host, port: target.port ?? 5060, transport },
-        local: { host: this.config.sip.host, port: this.config.sip.port, transport },
-        sdp: this.sdpFor(port, 1),
-        extraHeaders: [['X-Outdial-Agent', req.agentId]],
+        toUri: targetUri,
+        nextHop,
+        local: { host: this.config.sip.host, port: this.config.sip.port, transport: nextHop.transport },
+        sdp: this.sdpFor(leg.port, 1),
+        extraHeaders: [['X-Outdial-Agent', leg.agentId]],
       },
       this.ua.layer,
       this.ua.send,
@@ -422,29 +501,98 @@ export class SipDriver implements TelephonyDriver {
             return;
           }
           leg.state = 'up';
-          this.emit({ type: 'agent-leg', legId, agentId: req.agentId, at: this.clock.now(), state: 'up' });
+          this.emit({ type: 'agent-leg', legId: leg.legId, agentId: leg.agentId, at: this.clock.now(), state: 'up' });
         },
         onRemoteSdp: (sdp) => this.applyRemoteSdp(rtp, sdp),
-        onEnded: (end) => {
-          const cause = end.status !== undefined ? `SIP ${end.status}` : (end.detail ?? end.by);
-          if (leg.customer) this.unbridge(leg.customer.req.callId);
-          this.releaseAgent(leg);
-          this.emit({ type: 'agent-leg', legId, agentId: req.agentId, at: this.clock.now(), state: 'down', cause: end.by === 'local' && end.failure === undefined ? 'closed' : cause });
-        },
+        onEnded: (end) => this.agentDown(leg, agentLegCause(end)),
       },
-      () => this.sdpFor(port, 2),
+      () => this.sdpFor(leg.port, 2),
     );
-    const leg: AgentLeg = { legId, agentId: req.agentId, session, sender: { rtp, lastSendAt: undefined }, port, state: 'connecting', customer: undefined };
-    this.agents.set(legId, leg);
+    leg.session = session;
     this.ua.add(session);
-    rtp.open().then(
-      () => session.start(),
-      (error: unknown) => {
-        this.releaseAgent(leg);
-        this.emit({ type: 'agent-leg', legId, agentId: req.agentId, at: this.clock.now(), state: 'down', cause: error instanceof Error ? error.message : String(error) });
-      },
-    );
-    return legId;
+    void leg.opened?.then(() => {
+      if (leg.state !== 'down') session.start();
+    });
+  }
+
+  /** An `agent:EXTENSION` leg whose phone has neither called in nor registered yet. */
+  private waitForPhone(leg: AgentLeg): void {
+    const waitMs = this.phones?.callInWaitMs ?? 0;
+    leg.cancelWait = this.clock.setTimer(waitMs, () => this.agentDown(leg, `the phone of extension ${leg.extension ?? ''} did not call in within ${waitMs / 1000} s`));
+  }
+
+  private onPhoneRegistered(extension: string): void {
+    const binding = this.phones?.binding(extension);
+    const leg = this.waitingLeg(extension);
+    if (!leg || !binding) return;
+    leg.cancelWait?.();
+    leg.cancelWait = undefined;
+    this.dialAgent(leg, binding.contact, binding.peer);
+  }
+
+  /**
+   * A known extension called in (digest checked): it becomes the leg waiting for it, or revives the leg it had before
+   * the phone hung up (the agent stays paused until they choose Ready), or is answered and parked until the agent
+   * signs in. A second call from a phone already connected is busy.
+   */
+  private onPhoneCallIn(extension: string, invite: SipRequest, tx: ServerTransaction): void {
+    if (!parseSdp(invite.body, this.codecs)) {
+      tx.respond(makeResponse(invite, 488, 'Not Acceptable Here'));
+      return;
+    }
+    const busy = this.parked.has(extension) || [...this.agents.values()].some((l) => l.extension === extension && l.state !== 'down' && !l.cancelWait);
+    if (busy) {
+      tx.respond(makeResponse(invite, 486, 'Busy Here'));
+      return;
+    }
+    let leg = this.waitingLeg(extension);
+    const previous = leg ? undefined : this.phoneLegs.get(extension);
+    this.phoneLegs.delete(extension);
+    if (!leg) leg = this.newAgentLeg(previous?.legId ?? `parked-${extension}`, previous?.agentId ?? '');
+    if (!leg) {
+      tx.respond(makeResponse(invite, 503, 'Service Unavailable'));
+      return;
+    }
+    leg.cancelWait?.();
+    leg.cancelWait = undefined;
+    leg.extension = extension;
+    if (!previous && leg.agentId === '') {
+      this.agents.delete(leg.legId);
+      this.parked.set(extension, leg);
+    }
+    const local = { host: this.config.sip.host, port: this.config.sip.port, transport: tx.peer.transport };
+    const port = leg.port;
+    const answered = leg;
+    const session = new IncomingSession(invite, tx, local, this.ua.layer, {
+      onRemoteSdp: (sdp) => this.applyRemoteSdp(answered.sender.rtp, sdp),
+      onEnded: (end) => this.agentDown(answered, agentLegCause(end)),
+    }, () => this.sdpFor(port, 1));
+    this.applyRemoteSdp(leg.sender.rtp, invite.body);
+    leg.session = session;
+    this.ua.add(session);
+    session.accept();
+    leg.state = 'up';
+    if (!this.parked.has(extension)) this.emit({ type: 'agent-leg', legId: leg.legId, agentId: leg.agentId, at: this.clock.now(), state: 'up' });
+  }
+
+  private waitingLeg(extension: string): AgentLeg | undefined {
+    for (const leg of this.agents.values()) if (leg.extension === extension && leg.cancelWait && leg.state === 'connecting') return leg;
+    return undefined;
+  }
+
+  /** Ends an agent leg once: the phone hung up or failed, the wait ran out, or the leg was closed. */
+  private agentDown(leg: AgentLeg, cause: string): void {
+    if (leg.state === 'down') return;
+    leg.cancelWait?.();
+    if (leg.customer) this.unbridge(leg.customer.req.callId);
+    const ext = leg.extension;
+    const parked = ext !== undefined && this.parked.get(ext) === leg;
+    if (parked) this.parked.delete(ext);
+    this.releaseAgent(leg);
+    if (parked) return;
+    // A phone that hangs up may call back in: its call then revives this leg (the engine still holds the id).
+    if (ext !== undefined && cause !== 'closed') this.phoneLegs.set(ext, { legId: leg.legId, agentId: leg.agentId });
+    this.emit({ type: 'agent-leg', legId: leg.legId, agentId: leg.agentId, at: this.clock.now(), state: 'down', cause });
   }
 
   closeAgentLeg(legId: string): void {
@@ -452,6 +600,7 @@ export class SipDriver implements TelephonyDriver {
   }
 
   private doCloseAgentLeg(legId: string): void {
+    for (const [ext, previous] of this.phoneLegs) if (previous.legId === legId) this.phoneLegs.delete(ext);
     const leg = this.agents.get(legId);
     if (!leg) return;
     if (leg.customer) this.unbridge(leg.customer.req.callId);
@@ -464,7 +613,7 @@ export class SipDriver implements TelephonyDriver {
     if (leg.state !== 'dialing') return;
     this.emit({ type: 'progress', callId: leg.req.callId, at: this.clock.now(), code, earlyMedia: sdp !== undefined });
     // Early media: listen for SIT tones (an intercept announcing a vacant number) before any answer.
-    if (sdp && this.applyRemoteSdp(leg.sender.rtp, sdp)) leg.earlyTones ??= new ToneDetector(this.amdDefaults);
+    if (sdp && this.applyRemoteSdp(leg.sender.rtp, sdp)) leg.sender.rtp.earlyTones(this.amdDefaults);
   }
 
   private onAnswered(leg: CustomerLeg, sdp: string | undefined): void {
@@ -474,7 +623,6 @@ export class SipDriver implements TelephonyDriver {
     const mediaOk = sdp !== undefined ? this.applyRemoteSdp(leg.sender.rtp, sdp) : leg.sender.rtp.remote !== undefined;
     leg.state = 'answered';
     leg.answeredAt = now;
-    leg.earlyTones = undefined;
     this.emit({ type: 'answered', callId: leg.req.callId, at: now });
     if (leg.timedOut || leg.hangupReason) return; // the 200 crossed our CANCEL: the session is sending BYE
     if (!mediaOk) {
@@ -483,11 +631,14 @@ export class SipDriver implements TelephonyDriver {
       leg.session.hangup();
       return;
     }
-    if (leg.req.record && this.config.recordingDir) leg.recorder = new StereoRecorder();
+    leg.recording = (leg.req.record ?? this.config.recordCalls ?? false) && this.config.recordingDir !== undefined;
     const amd = leg.req.amd;
     // The energy detector always runs until the greeting ends: its speech events start the abandonment clock.
-    leg.amd = new AmdEngine(amd ? { ...this.amdDefaults, totalAnalysisMs: Math.min(this.amdDefaults.totalAnalysisMs, amd.maxMs) } : this.amdDefaults);
-    leg.amd.listenForTones = amd !== false;
+    leg.amd = true;
+    leg.sender.rtp.answered(leg.recording, {
+      config: amd ? { ...this.amdDefaults, totalAnalysisMs: Math.min(this.amdDefaults.totalAnalysisMs, amd.maxMs) } : this.amdDefaults,
+      listenForTones: amd !== false,
+    });
     if (amd) {
       // Wall-clock guard: if no audio arrives at all, the verdict is still due.
       leg.cancelAmdDeadline = this.clock.setTimer(amd.maxMs + 200, () => {
@@ -512,12 +663,12 @@ export class SipDriver implements TelephonyDriver {
     if (leg.playback) this.stopPlayback(leg, 'hangup');
     if (leg.agent) this.unbridge(leg.req.callId);
     leg.state = 'ended';
-    this.saveRecording(leg);
-    this.release(leg);
+    const file = this.recordingFile(leg);
+    const closed = this.release(leg, file);
     this.calls.delete(leg.req.callId);
     // An answered call's code is the INVITE's 200, whatever the BYE got.
     const code = leg.answeredAt !== undefined ? 200 : sipCode;
-    this.emit({
+    const ended: DriverEvent = {
       type: 'ended',
       callId: leg.req.callId,
       at: now,
@@ -526,30 +677,38 @@ export class SipDriver implements TelephonyDriver {
       ...(code !== undefined ? { sipCode: code } : {}),
       ...(q850 !== undefined ? { q850 } : {}),
       ...(leg.answeredAt !== undefined ? { answeredAt: leg.answeredAt, talkMs: now - leg.answeredAt } : {}),
+    };
+    if (file === undefined) {
+      this.emit(ended);
+      return;
+    }
+    // The recording is on disk before the call is reported ended (the worker writes it, off this thread).
+    const written = closed.then((error) => {
+      this.closing.delete(written);
+      if (error !== undefined) this.emit({ type: 'error', callId: leg.req.callId, at: this.clock.now(), code: 'SIP_RECORDING_WRITE', detail: error });
+      const saved = error === undefined ? recordingSaved(leg.req.callId, file, now) : undefined;
+      if (saved) this.emit(saved);
+      this.emit(ended);
     });
+    this.closing.add(written);
   }
 
-  private release(leg: CustomerLeg): void {
-    this.countPackets(leg.sender.rtp);
+  private release(leg: CustomerLeg, recordTo?: string): Promise<string | undefined> {
     leg.cancelRing?.();
     leg.cancelAmdDeadline?.();
+    leg.cancelBeepWait?.();
     leg.cancelBridgeFallback?.();
-    leg.sender.rtp.close();
+    const closed = leg.sender.rtp.close(recordTo);
     this.ports.release(leg.port);
     // Keep routing the Call-ID for a while: a late 2xx retransmission still needs its ACK.
     const callId = leg.session.callId;
     this.clock.setTimer(32_000, () => this.ua.forget(callId));
-  }
-
-  private countPackets(rtp: RtpEndpoint): void {
-    this.packetsDone.in += rtp.packetsReceived;
-    this.packetsDone.out += rtp.packetsSent;
+    return closed;
   }
 
   private releaseAgent(leg: AgentLeg): void {
-    if (leg.state !== 'down') this.countPackets(leg.sender.rtp);
     leg.state = 'down';
-    leg.sender.rtp.close();
+    void leg.sender.rtp.close();
     this.ports.release(leg.port);
     this.agents.delete(leg.legId);
     const callId = leg.session.callId;
@@ -558,83 +717,27 @@ export class SipDriver implements TelephonyDriver {
 
   // ——— media ———
 
-  private onCustomerAudio(leg: CustomerLeg, frame: AudioFrame): void {
-    if (leg.state === 'dialing') {
-      if (leg.earlyTones && frame.payload.length === 160) {
-        for (const e of leg.earlyTones.feed(decode(frame.codec, frame.payload, leg.pcm))) {
-          if (e.kind === 'sit') this.emit({ type: 'sit', callId: leg.req.callId, at: this.clock.now(), detail: e.detail });
-        }
-      }
-      return;
-    }
-    if (leg.state !== 'answered') return;
-    const agent = leg.agent;
-    if (agent && agent.state === 'up') {
-      this.sendTimed(agent.sender, transcode(frame.codec, agent.sender.rtp.codec, frame.payload));
-      if (leg.bridgeRequestedAt !== undefined) this.confirmBridge(leg);
-    }
-    if (!leg.amd && !leg.recorder) return;
-    const pcm = decode(frame.codec, frame.payload, frame.payload.length === 160 ? leg.pcm : new Int16Array(frame.payload.length));
-    if (leg.recorder && leg.answeredAt !== undefined) leg.recorder.write(0, frame.timestamp, pcm, (this.clock.now() - leg.answeredAt) * 8);
-    if (leg.amd) this.feedAmd(leg, frame.timestamp, pcm);
-  }
-
-  private onAgentAudio(leg: AgentLeg, frame: AudioFrame): void {
-    const customer = leg.customer;
-    if (!customer || customer.state !== 'answered' || customer.playback) return;
-    const payload = transcode(frame.codec, customer.sender.rtp.codec, frame.payload);
-    this.sendToCustomer(customer, payload);
-  }
-
-  private sendToCustomer(leg: CustomerLeg, payload: Uint8Array): void {
-    const ts = this.sendTimed(leg.sender, payload);
-    if (leg.recorder && leg.answeredAt !== undefined) {
-      leg.recorder.write(1, ts, decode(leg.sender.rtp.codec, payload), (this.clock.now() - leg.answeredAt) * 8);
-    }
-  }
-
-  /** Sends a frame, first advancing the RTP clock over any gap so the far end's playout stays in real time. */
-  private sendTimed(sender: Sender, payload: Uint8Array): number {
-    const now = this.clock.now();
-    if (sender.lastSendAt !== undefined && now - sender.lastSendAt > 30) sender.rtp.skip(Math.round((now - sender.lastSendAt - 20) * 8));
-    sender.lastSendAt = now;
-    const ts = sender.rtp.sentTimestamp;
-    sender.rtp.send(payload);
-    return ts;
-  }
-
-  private feedAmd(leg: CustomerLeg, timestamp: number, pcm: Int16Array): void {
-    const amd = leg.amd;
-    if (!amd) return;
-    if (leg.lastAmdTimestamp !== undefined) {
-      const delta = (timestamp - leg.lastAmdTimestamp) | 0;
-      if (delta <= 0) return; // late or duplicate: AMD has moved on
-      // Lost frames count as silence, so loss does not stretch or shrink the greeting.
-      for (let missing = Math.min(50, Math.round(delta / 160) - 1); missing > 0; missing--) this.handleAmd(leg, amd.feed(undefined));
-    }
-    leg.lastAmdTimestamp = timestamp;
-    if (pcm.length === 160) this.handleAmd(leg, amd.feed(pcm));
-  }
-
-  private handleAmd(leg: CustomerLeg, events: ReturnType<AmdEngine['feed']>): void {
-    const amd = leg.amd;
-    if (!amd) return;
-    leg.amdMediaMs += amd.config.frameMs;
+  /**
+   * The detector's events for one frame, from the worker (which feeds it the called party's audio, lost frames as
+   * silence); `agoMs[i]` is how long before this frame event i happened, for speech start/end stamps.
+   */
+  private handleAmd(leg: CustomerLeg, events: AmdEvent[], agoMs: number[]): void {
+    if (!leg.amd || leg.state !== 'answered') return;
     const now = this.clock.now();
     const callId = leg.req.callId;
-    for (const e of events) {
+    for (const [i, e] of events.entries()) {
       if (e.kind === 'speech-start' || e.kind === 'speech-end') {
-        this.emit({ type: 'speech', callId, at: now - (leg.amdMediaMs - e.atMs), phase: e.kind === 'speech-start' ? 'start' : 'end' });
+        this.emit({ type: 'speech', callId, at: now - (agoMs[i] ?? 0), phase: e.kind === 'speech-start' ? 'start' : 'end' });
       } else if (e.kind === 'verdict') {
         if (!leg.req.amd) {
-          leg.amd = undefined; // speech events only: the greeting is over or never came
+          this.stopAmd(leg); // speech events only: the greeting is over or never came
           return;
         }
         if (leg.amdVerdict === undefined) this.verdict(leg, e.result, e.cause);
       } else if (e.kind === 'beep') {
         this.emit({ type: 'beep', callId, at: now, detail: `${Math.round(e.hz)} Hz, ${e.durationMs} ms` });
         if (leg.amdVerdict === undefined) this.verdict(leg, 'machine', 'BEEP');
-        leg.amd = undefined; // the beep is what a voicemail drop waits for; nothing more to detect
+        this.stopAmd(leg); // the beep is what a voicemail drop waits for; nothing more to detect
       } else {
         this.emit({ type: 'sit', callId, at: now, detail: e.detail });
         if (leg.amdVerdict === undefined) this.verdict(leg, 'machine', 'SIT');
@@ -643,9 +746,18 @@ export class SipDriver implements TelephonyDriver {
     if (leg.amd && leg.amdVerdict !== undefined) {
       const req = leg.req.amd;
       const waitBeep = req && req.waitForBeep && leg.amdVerdict === 'machine';
-      if (!waitBeep) leg.amd = undefined;
-      else if (leg.answeredAt !== undefined && now - leg.answeredAt > req.maxMs + 30_000) leg.amd = undefined; // no beep came
+      if (!waitBeep) this.stopAmd(leg);
+      else if (!leg.cancelBeepWait && leg.answeredAt !== undefined) {
+        // No beep 30 s after the analysis window: stop listening for one.
+        leg.cancelBeepWait = this.clock.setTimer(Math.max(0, leg.answeredAt + req.maxMs + 30_000 - now), () => this.stopAmd(leg));
+      }
     }
+  }
+
+  private stopAmd(leg: CustomerLeg): void {
+    if (!leg.amd) return;
+    leg.amd = false;
+    leg.sender.rtp.stopAmd();
   }
 
   private verdict(leg: CustomerLeg, result: 'human' | 'machine' | 'fax' | 'unknown', cause: string): void {
@@ -668,35 +780,14 @@ export class SipDriver implements TelephonyDriver {
     const p = leg.playback;
     if (!p) return;
     leg.playback = undefined;
+    if (result !== 'completed') leg.sender.rtp.stopPlay();
     this.emit({ type: 'play-ended', callId: leg.req.callId, at: this.clock.now(), promptId: p.promptId, result });
   }
 
-  private tick(now: number): void {
-    this.ticks++;
-    for (const leg of this.calls.values()) {
-      const p = leg.playback;
-      if (!p || leg.state !== 'answered') continue;
-      const frame = p.frames[p.index];
-      if (!frame) {
-        this.stopPlayback(leg, 'completed');
-        continue;
-      }
-      p.index++;
-      this.sendToCustomer(leg, frame);
-    }
-    if (this.ticks % 250 === 0) {
-      // RTCP sender reports every 5 s.
-      for (const leg of this.calls.values()) if (leg.state === 'answered') leg.sender.rtp.sendReport(now);
-      for (const leg of this.agents.values()) if (leg.state === 'up') leg.sender.rtp.sendReport(now);
-    }
-  }
-
-  private applyRemoteSdp(rtp: RtpEndpoint, sdp: string): boolean {
+  private applyRemoteSdp(rtp: MediaLeg, sdp: string): boolean {
     const remote = parseSdp(sdp, this.codecs);
     if (!remote) return false;
-    rtp.remote = { host: remote.host, port: remote.port };
-    rtp.codec = remote.codec;
-    rtp.telephoneEventPt = remote.telephoneEventPt;
+    rtp.setRemote({ host: remote.host, port: remote.port }, remote.codec, remote.telephoneEventPt);
     return true;
   }
 
@@ -712,18 +803,12 @@ export class SipDriver implements TelephonyDriver {
     return buildSdp({ host: this.config.media.host, port, codecs: this.codecs, telephoneEventPt: 101, sessionId: port, version });
   }
 
-  private saveRecording(leg: CustomerLeg): void {
-    const rec = leg.recorder;
+  /** Where a recorded call's stereo WAV goes (`<callId>.wav`), or undefined when it is not recorded. */
+  private recordingFile(leg: CustomerLeg): string | undefined {
     const dir = this.config.recordingDir;
-    if (!rec || !dir) return;
-    leg.recorder = undefined;
-    try {
-      mkdirSync(dir, { recursive: true });
-      const file = path.join(dir, `${leg.req.callId.replace(/[^A-Za-z0-9._-]/g, '_')}.wav`);
-      writeFileSync(file, writeWavStereo(rec));
-    } catch (error) {
-      this.emit({ type: 'error', callId: leg.req.callId, at: this.clock.now(), code: 'SIP_RECORDING_WRITE', detail: error instanceof Error ? error.message : String(error) });
-    }
+    if (!leg.recording || !dir) return undefined;
+    leg.recording = false;
+    return path.join(dir, `${leg.req.callId.replace(/[^A-Za-z0-9._-]/g, '_')}.wav`);
   }
 
   /**
@@ -766,6 +851,3 @@ export class SipDriver implements TelephonyDriver {
 
 }
 
-function writeWavStereo(rec: StereoRecorder): Buffer {
-  return writeWav(rec.finish());
-}

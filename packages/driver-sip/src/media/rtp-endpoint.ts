@@ -69,6 +69,10 @@ export class RtpEndpoint {
   packetsSent = 0;
   octetsSent = 0;
   packetsReceived = 0;
+  private readonly ring: Buffer[] = [];
+  private ringIndex = 0;
+  /** Handed to `onAudio` for every packet and overwritten by the next: consumers copy what they keep. */
+  private readonly frame: AudioFrame = { codec: 'PCMU', payload: new Uint8Array(0), timestamp: 0, seq: 0 };
   /** The local sample clock of what we send (for recording alignment). */
   get sentTimestamp(): number {
     return this.timestamp;
@@ -100,20 +104,30 @@ export class RtpEndpoint {
     this.rtcp = undefined;
   }
 
-  /** Sends one frame of our stream (G.711 payload in this leg's codec); a silent gap is just no send. */
+  /**
+   * Sends one frame of our stream (G.711 payload in this leg's codec); a silent gap is just no send. The packet is
+   * built in one of a few preallocated buffers used in turn: dgram sends at once when the socket can take it (the
+   * usual case) and otherwise keeps the buffer queued, so a ring of 8 (160 ms of audio) is never overwritten early.
+   */
   send(payload: Uint8Array, samples = payload.length): void {
-    // A fresh header each time: dgram copies it only when the send really happens, after this call returns.
-    const h = Buffer.allocUnsafe(12);
-    h[0] = 0x80;
-    h[1] = (this.marker ? 0x80 : 0) | PAYLOAD_TYPE[this.codec];
-    h.writeUInt16BE(this.seq, 2);
-    h.writeUInt32BE(this.timestamp >>> 0, 4);
-    h.writeUInt32BE(this.ssrc, 8);
+    const size = 12 + payload.length;
+    let pkt = this.ring[this.ringIndex];
+    if (!pkt || pkt.length !== size) {
+      pkt = Buffer.allocUnsafeSlow(size);
+      this.ring[this.ringIndex] = pkt;
+    }
+    this.ringIndex = (this.ringIndex + 1) & 7;
+    pkt[0] = 0x80;
+    pkt[1] = (this.marker ? 0x80 : 0) | PAYLOAD_TYPE[this.codec];
+    pkt.writeUInt16BE(this.seq, 2);
+    pkt.writeUInt32BE(this.timestamp >>> 0, 4);
+    pkt.writeUInt32BE(this.ssrc, 8);
+    pkt.set(payload, 12);
     this.marker = false;
     this.seq = (this.seq + 1) & 0xffff;
     this.timestamp = (this.timestamp + samples) >>> 0;
     if (!this.rtp || !this.remote) return;
-    this.rtp.send([h, payload], this.remote.port, this.remote.host);
+    this.rtp.send(pkt, this.remote.port, this.remote.host);
     this.packetsSent++;
     this.octetsSent += payload.length;
   }
@@ -166,7 +180,12 @@ export class RtpEndpoint {
     } else {
       this.highestSeq = seq;
     }
-    this.events.onAudio({ codec: pt === 0 ? 'PCMU' : 'PCMA', payload: data.subarray(offset, end), timestamp, seq });
+    const frame = this.frame;
+    frame.codec = pt === 0 ? 'PCMU' : 'PCMA';
+    frame.payload = data.subarray(offset, end);
+    frame.timestamp = timestamp;
+    frame.seq = seq;
+    this.events.onAudio(frame);
   }
 
   private receiveEvent(payload: Buffer, timestamp: number): void {
