@@ -159,6 +159,25 @@ describe('BudgetController window clock', () => {
   });
 });
 
+describe('FloorTracker wrap classes', () => {
+  it('learns wrap-up separately after short and long calls, per agent', () => {
+    const t = new FloorTracker(2000);
+    for (let i = 0; i < 100; i++) {
+      t.observe({ type: 'call-ended', at: i, callId: `s${i}`, agentId: 'a', talkMs: 15_000 });
+      t.observe({ type: 'wrap-ended', at: i, agentId: 'a', wrapMs: 0 });
+      t.observe({ type: 'call-ended', at: i, callId: `l${i}`, agentId: 'b', talkMs: 200_000 });
+      t.observe({ type: 'wrap-ended', at: i, agentId: 'b', wrapMs: 30_000 });
+    }
+    expect(t.wrapClass('a')).toBe(0);
+    expect(t.wrapClass('b')).toBe(1);
+    expect(t.wrapClass('unknown')).toBe(1);
+    expect(t.wrapAfter[0]?.mean()).toBeLessThan(3000);
+    expect(t.wrapAfter[1]?.mean()).toBeGreaterThan(28_000);
+    expect(t.wrap.mean()).toBeGreaterThan(12_000);
+    expect(t.wrap.mean()).toBeLessThan(18_000);
+  });
+});
+
 describe('FloorTracker', () => {
   it('classifies dials into agent requests and failures and measures dial → grace start', () => {
     const t = new FloorTracker(2000);

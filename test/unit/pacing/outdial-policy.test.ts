@@ -88,6 +88,39 @@ describe('outdial policy', () => {
     expect(late).toBeGreaterThan(early);
   });
 
+  it('expects wrap-up after a long call but none after a short one (machines, quick refusals)', () => {
+    /** Warm, then learn 300 short handles without wrap-up and 300 long ones with 40 s; agents a0..a9 last ended `lastTalkMs`. */
+    const make = (lastTalkMs: number): { p: OutdialPolicy; now: number } => {
+      const p = new OutdialPolicy({ graceMs: 2000, theta0: 0.0125 });
+      let now = warm(p, 1500);
+      for (let i = 0; i < 600; i++) {
+        const talkMs = i % 2 === 0 ? 12_000 : 150_000;
+        p.observe({ type: 'call-ended', at: now, callId: `h${i}`, agentId: 'x', talkMs });
+        p.observe({ type: 'wrap-ended', at: now, agentId: 'x', wrapMs: talkMs < 30_000 ? 0 : 40_000 });
+      }
+      for (let i = 0; i < 10; i++) p.observe({ type: 'call-ended', at: now, callId: `l${i}`, agentId: `a${i}`, talkMs: lastTalkMs });
+      now += 1000;
+      return { p, now };
+    };
+    expect(make(12_000).p.tracker.wrapAfter[0]?.mean()).toBeLessThan(5000);
+    expect(make(150_000).p.tracker.wrapAfter[1]?.mean()).toBeGreaterThan(15_000);
+    const afterShort = make(12_000);
+    const afterLong = make(150_000);
+    const state = repeat(10, ['wrap_up', 1000] as const);
+    expect(afterShort.p.marginalDials(floor(afterShort.now, state), 0.0125, 1000)).toBeGreaterThan(
+      afterLong.p.marginalDials(floor(afterLong.now, state), 0.0125, 1000),
+    );
+    // An agent 100 s into a call will have a full wrap-up after it: fewer dials than the mixed wrap would allow.
+    const talking = repeat(10, ['on_call', 100_000] as const);
+    const mixed = new OutdialPolicy({ graceMs: 2000, theta0: 0.0125 });
+    let t = warm(mixed, 1500);
+    for (let i = 0; i < 600; i++) mixed.observe({ type: 'wrap-ended', at: t, agentId: 'x', wrapMs: i % 2 === 0 ? 0 : 40_000 });
+    t += 1000;
+    expect(afterLong.p.marginalDials(floor(afterLong.now, talking), 0.0125, 1000)).toBeLessThanOrEqual(
+      mixed.marginalDials(floor(t, talking), 0.0125, 1000),
+    );
+  });
+
   it('a higher risk threshold dials more', () => {
     const low = new OutdialPolicy({ graceMs: 0, theta0: 0.005 });
     const high = new OutdialPolicy({ graceMs: 0, theta0: 0.05 });

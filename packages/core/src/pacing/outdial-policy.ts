@@ -1,7 +1,7 @@
 import type { PacingObservation, PacingPolicy, PacingSnapshot } from './policy.ts';
 import type { AbandonRegime } from './estimators/budget-controller.ts';
 import { BudgetController } from './estimators/budget-controller.ts';
-import { FloorTracker } from './estimators/floor-tracker.ts';
+import { FloorTracker, SHORT_TALK_MS, WRAP_CLASSES } from './estimators/floor-tracker.ts';
 import { normalCdf, normalPdf } from './estimators/normal-cdf.ts';
 
 export interface OutdialSettings {
@@ -71,13 +71,15 @@ export class OutdialPolicy implements PacingPolicy {
   private readonly skewY = new Float64Array(MAX_GRID + 1);
   private readonly answerMass = new Float64Array(MAX_GRID + 1);
   private readonly answerCdf = new Float64Array(MAX_GRID + 1);
-  private readonly wrapCdf = new Float64Array(MAX_GRID + 1);
+  /** Wrap-up CDF on the grid per wrap class (after a short call, after a long one). */
+  private readonly wrapCdfs = Array.from({ length: WRAP_CLASSES }, () => new Float64Array(MAX_GRID + 1));
   private readonly talkEnd = new Float64Array(MAX_GRID + 1);
   // Counts per elapsed-time step (typed arrays, with the list of steps touched) and cached rows per step.
   private readonly ringCounts = new Int32Array(MAX_AGE_STEPS);
   private readonly talkCounts = new Int32Array(MAX_AGE_STEPS);
-  private readonly wrapCounts = new Int32Array(MAX_AGE_STEPS);
-  private readonly touched = new Int32Array(MAX_AGE_STEPS * 3);
+  /** Agents in wrap-up per (class, elapsed step), at class · MAX_AGE_STEPS + step. */
+  private readonly wrapCounts = new Int32Array(MAX_AGE_STEPS * WRAP_CLASSES);
+  private readonly touched = new Int32Array(MAX_AGE_STEPS * (2 + WRAP_CLASSES));
   private talkRows: Array<Float64Array | undefined> = [];
   private wrapRows: Array<Float64Array | undefined> = [];
   private ringRows: Array<Float64Array | undefined> = [];
@@ -167,7 +169,7 @@ export class OutdialPolicy implements PacingPolicy {
     const steps = Math.max(2, Math.ceil(horizonMs / grid));
     const ySteps = Math.min(MAX_GRID, steps + graceSteps);
     const p = t.demand.estimate();
-    const { meanX, varX, skewX, meanY, varY, skewY, answerMass, answerCdf, wrapCdf } = this;
+    const { meanX, varX, skewX, meanY, varY, skewY, answerMass, answerCdf, wrapCdfs } = this;
     this.exact = s.agents.length <= EXACT_TEAM;
     this.xItems.length = 0;
     this.yItems.length = 0;
@@ -182,12 +184,18 @@ export class OutdialPolicy implements PacingPolicy {
       answerMass[m] = upTo - previous;
       previous = upTo;
     }
-    // The step from which the wrap CDF is ~1: the convolution below only needs the steps before.
-    let wrapSupport = ySteps;
-    for (let m = 0; m <= ySteps; m++) {
-      const c = t.wrap.cdf(m * grid);
-      wrapCdf[m] = c;
-      if (c >= 0.999 && wrapSupport === ySteps) wrapSupport = m;
+    // The step from which every class's wrap CDF is ~1: the convolution below only needs the steps before.
+    let wrapSupport = 0;
+    for (let c = 0; c < WRAP_CLASSES; c++) {
+      const cdf = wrapCdfs[c] as Float64Array;
+      const dist = t.wrapAfter[c] ?? t.wrap;
+      let support = ySteps;
+      for (let m = 0; m <= ySteps; m++) {
+        const v = dist.cdf(m * grid);
+        cdf[m] = v;
+        if (v >= 0.999 && support === ySteps) support = m;
+      }
+      wrapSupport = Math.max(wrapSupport, support);
     }
     meanX.fill(0, 0, steps + 1);
     varX.fill(0, 0, steps + 1);
@@ -197,12 +205,13 @@ export class OutdialPolicy implements PacingPolicy {
     skewY.fill(0, 0, ySteps + 1);
 
     // Rows (per elapsed-time step) derived from the distributions are cached until a distribution they use refreshes.
-    const talkStamp = `${t.talk.version}|${t.wrap.version}|${ySteps}|${grid}`;
+    const wrapVersions = t.wrapAfter.map((d) => d.version).join(',');
+    const talkStamp = `${t.talk.version}|${wrapVersions}|${ySteps}|${grid}`;
     if (talkStamp !== this.talkStamp) {
       this.talkStamp = talkStamp;
       this.talkRows = [];
     }
-    const wrapStamp = `${t.wrap.version}|${ySteps}|${grid}`;
+    const wrapStamp = `${wrapVersions}|${ySteps}|${grid}`;
     if (wrapStamp !== this.wrapStamp) {
       this.wrapStamp = wrapStamp;
       this.wrapRows = [];
@@ -246,7 +255,8 @@ export class OutdialPolicy implements PacingPolicy {
     const untracked = Math.max(0, s.ringing - trackedRinging);
     for (let i = 0; i < untracked; i++) this.addNewCall(p, steps);
 
-    // Supply of agents, grouped by state and elapsed step (talk steps are stored as step + 1, wrap-up as −(step + 1)).
+    // Supply of agents, grouped by state and elapsed step (talk steps are stored as step + 1, wrap-up as
+    // −(class · MAX_AGE_STEPS + step + 1)).
     nTouched = 0;
     let ready = 0;
     for (const agent of s.agents) {
@@ -255,9 +265,9 @@ export class OutdialPolicy implements PacingPolicy {
           ready++;
           break;
         case 'wrap_up': {
-          const step = stepOf(s.now - agent.since);
-          if (wrapCounts[step] === 0) touched[nTouched++] = -(step + 1);
-          wrapCounts[step] = (wrapCounts[step] ?? 0) + 1;
+          const key = t.wrapClass(agent.agentId) * MAX_AGE_STEPS + stepOf(s.now - agent.since);
+          if (wrapCounts[key] === 0) touched[nTouched++] = -(key + 1);
+          wrapCounts[key] = (wrapCounts[key] ?? 0) + 1;
           break;
         }
         case 'on_call':
@@ -275,9 +285,9 @@ export class OutdialPolicy implements PacingPolicy {
     for (let i = 0; i < nTouched; i++) {
       const key = touched[i] ?? 0;
       if (key < 0) {
-        const step = -key - 1;
-        this.addRow(meanY, varY, skewY, this.wrapRow(step, ySteps, grid), 1, wrapCounts[step] ?? 0, 0, ySteps);
-        wrapCounts[step] = 0;
+        const wrapKey = -key - 1;
+        this.addRow(meanY, varY, skewY, this.wrapRow(wrapKey, ySteps, grid), 1, wrapCounts[wrapKey] ?? 0, 0, ySteps);
+        wrapCounts[wrapKey] = 0;
       } else {
         const step = key - 1;
         this.addRow(meanY, varY, skewY, this.talkRow(step, ySteps, grid, wrapSupport), 1, talkCounts[step] ?? 0, 0, ySteps);
@@ -472,26 +482,33 @@ export class OutdialPolicy implements PacingPolicy {
     return row;
   }
 
-  /** For an agent `step` grid steps into wrap-up: P(free by +m). */
-  private wrapRow(step: number, ySteps: number, grid: number): Float64Array {
-    let row = this.wrapRows[step];
+  /** For an agent in wrap-up, key = class · MAX_AGE_STEPS + elapsed steps: P(free by +m). */
+  private wrapRow(key: number, ySteps: number, grid: number): Float64Array {
+    let row = this.wrapRows[key];
     if (row !== undefined) return row;
+    const cls = Math.floor(key / MAX_AGE_STEPS);
+    const step = key - cls * MAX_AGE_STEPS;
     row = new Float64Array(ySteps + 1);
-    this.tracker.wrap.fillSurvival(step * grid, grid, ySteps, row);
+    (this.tracker.wrapAfter[cls] ?? this.tracker.wrap).fillSurvival(step * grid, grid, ySteps, row);
     const s0 = row[0] ?? 0;
     for (let m = 0; m <= ySteps; m++) row[m] = s0 > 1e-12 ? 1 - (row[m] ?? 0) / s0 : 1;
-    this.wrapRows[step] = row;
+    this.wrapRows[key] = row;
     return row;
   }
 
   /**
-   * For an agent `step` grid steps into a call: P(free by +m) = P(talk ends at k ≤ m and wrap ≤ m − k). Talk ends more
-   * than `wrapSupport` steps before m count in full (the wrap is over by then).
+   * For an agent `step` grid steps into a call: P(free by +m) = P(talk ends at k ≤ m and wrap ≤ m − k), the wrap taken
+   * from the class of a call that long (short calls are often followed by no wrap-up). Talk ends more than
+   * `wrapSupport` steps before m count in full (the wrap is over by then).
    */
   private talkRow(step: number, ySteps: number, grid: number, wrapSupport: number): Float64Array {
     let row = this.talkRows[step];
     if (row !== undefined) return row;
-    const { talkEnd, wrapCdf } = this;
+    const { talkEnd, wrapCdfs } = this;
+    const shortCdf = wrapCdfs[0] as Float64Array;
+    const longCdf = wrapCdfs[WRAP_CLASSES - 1] as Float64Array;
+    // Talk ends at k < shortUntil are short calls (class 0).
+    const shortUntil = Math.ceil(SHORT_TALK_MS / grid) - step;
     row = new Float64Array(ySteps + 1);
     this.tracker.talk.fillSurvival(step * grid, grid, ySteps, talkEnd);
     const s0 = talkEnd[0] ?? 0;
@@ -500,7 +517,10 @@ export class OutdialPolicy implements PacingPolicy {
       for (let m = 1; m <= ySteps; m++) {
         const first = Math.max(1, m - wrapSupport);
         let f = talkEnd[first - 1] ?? 0;
-        for (let k = first; k <= m; k++) f += ((talkEnd[k] ?? 0) - (talkEnd[k - 1] ?? 0)) * (wrapCdf[m - k] ?? 0);
+        for (let k = first; k <= m; k++) {
+          const cdf = k < shortUntil ? shortCdf : longCdf;
+          f += ((talkEnd[k] ?? 0) - (talkEnd[k - 1] ?? 0)) * (cdf[m - k] ?? 0);
+        }
         row[m] = f;
       }
     }

@@ -2,6 +2,19 @@ import type { PacingObservation } from '../policy.ts';
 import { AnswerProbability } from './answer-probability.ts';
 import { DurationDistribution } from './duration-distribution.ts';
 
+/**
+ * Wrap-up is learnt separately after short and long calls: a machine that reached an agent, or a quick refusal, is
+ * often followed by no wrap at all, while a real conversation has its full after-call work. Mixing the two made the
+ * pacer expect an agent who has talked for minutes to be free the moment the call ends.
+ */
+export const SHORT_TALK_MS = 30_000;
+export const WRAP_CLASSES = 2;
+
+/** The wrap-up class of a call that held its agent `talkMs`. */
+export function wrapClassOf(talkMs: number): number {
+  return talkMs < SHORT_TALK_MS ? 0 : 1;
+}
+
 export interface TrackedCall {
   dialedAt: number;
   /** When the call was answered (any kind); undefined while it rings. */
@@ -27,6 +40,13 @@ export class FloorTracker {
   /** Time an agent is held by a connected call (talk, or a machine's hold). */
   readonly talk = new DurationDistribution(1000, 7200, { meanMs: 180_000, cv: 1, weight: 10 }, 50);
   readonly wrap = new DurationDistribution(1000, 900, { meanMs: 20_000, cv: 0.5, weight: 10 }, 50);
+  /** Wrap-up after a short call (index 0) and after a long one (index 1): see `wrapClassOf`. */
+  readonly wrapAfter = Array.from(
+    { length: WRAP_CLASSES },
+    () => new DurationDistribution(1000, 900, { meanMs: 20_000, cv: 0.5, weight: 10 }, 50),
+  );
+  /** Each agent's wrap-up class, from the length of the call it last ended. */
+  private readonly agentWrapClass = new Map<string, number>();
   liveAnswers = 0;
   abandons = 0;
   connects = 0;
@@ -98,12 +118,19 @@ export class FloorTracker {
           return;
         }
         if (o.talkMs > 0) this.talk.add(o.talkMs);
+        this.agentWrapClass.set(o.agentId, wrapClassOf(o.talkMs));
         return;
       }
       case 'wrap-ended':
         this.wrap.add(o.wrapMs);
+        this.wrapAfter[this.wrapClass(o.agentId)]?.add(o.wrapMs);
         return;
     }
+  }
+
+  /** The wrap-up class of the agent's current or last wrap-up (long-call class when unknown). */
+  wrapClass(agentId: string): number {
+    return this.agentWrapClass.get(agentId) ?? WRAP_CLASSES - 1;
   }
 
   /** P(an already answered call still needs an agent). */
