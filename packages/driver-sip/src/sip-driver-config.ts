@@ -31,6 +31,8 @@ export interface SipDriverConfig {
   amd?: AmdOverrides;
   /** Where `record: true` calls are written as `<callId>.wav` (stereo: left the called party, right us). */
   recordingDir?: string;
+  /** Record every answered call whose originate request does not say (`record` unset), e.g. a site-wide policy. */
+  recordCalls?: boolean;
   /** promptId → WAV file (8 kHz preferred; 16-bit PCM, µ-law or A-law). */
   prompts?: Readonly<Record<string, string>>;
   timers?: Partial<SipTimers>;

@@ -59,6 +59,8 @@ export const ConfigSchema = Type.Object(
         agentCallInNumber: Type.String({ default: '' }),
         /** Where recordings are written (stereo WAV); empty = <dataDir>/recordings. */
         recordingDir: Type.String({ default: '' }),
+        /** Record every answered call (stereo WAV, stored with its attempt); off by default: consent rules vary. */
+        recordCalls: Type.Boolean({ default: false }),
       },
       { additionalProperties: false, default: {} },
     ),

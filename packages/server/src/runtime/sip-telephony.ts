@@ -33,6 +33,7 @@ export function createSipTelephony(config: ServerConfig, clock: Clock, usernameO
       ? { agentPhones: { extensions: sip.agentExtensions, ...(sip.agentCallInNumber ? { callInNumber: sip.agentCallInNumber } : {}) } }
       : {}),
     recordingDir: sip.recordingDir || join(config.dataDir || './data', 'recordings'),
+    recordCalls: sip.recordCalls,
     prompts: DEFAULT_PROMPTS,
   });
   return { clock, driver, scenario: null, agentLegTarget: (userId) => sip.agentUri.replace('{username}', usernameOf(userId)) };
