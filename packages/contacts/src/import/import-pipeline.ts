@@ -6,7 +6,7 @@ import { dialectOf, inTransaction } from '@outdial/store/transaction';
 import { ContactImportCopier } from '@outdial/store/repositories/contact-import-copy';
 import { ListsRepository } from '@outdial/store/repositories/lists.repository';
 import { ContactImportRepository } from '@outdial/store/repositories/contact-import.repository';
-import type { ImportedContactRow } from '@outdial/store/repositories/contact-import.repository';
+import { CONTACT_COLUMNS } from '@outdial/store/repositories/contact-import.repository';
 import { readCsvFile } from '../csv/csv-file-reader.ts';
 import type { CsvReadOptions } from '../csv/csv-file-reader.ts';
 import { CsvFormatError } from '../csv/csv-parser.ts';
@@ -14,10 +14,15 @@ import type { CsvRecord } from '../csv/csv-parser.ts';
 import { CsvWriter } from '../export/csv-writer.ts';
 import { PhoneNormaliser } from '../phone/phone-normaliser.ts';
 import type { DncLists } from '../dnc/dnc-lists.ts';
-import { convert, inferType } from './attribute-values.ts';
+import { inferType } from './attribute-values.ts';
 import type { AttributeType, ColumnUse } from './column-mapping.ts';
 import { MappingError, mappingToSave, resolveMapping } from './column-mapping.ts';
-import { ContactLocator } from './contact-location.ts';
+import { BatchSourceError, buildBatches } from './batch-source.ts';
+import type { BatchSpec, PackedBatch } from './batch-source.ts';
+import { batchesInWorker } from './batch-worker.ts';
+import { PACK_SEPARATOR, PACKED, PACKED_WIDTH, prepareColumns } from './row-builder.ts';
+
+export { importKey } from './row-builder.ts';
 
 /** The `--json` summary of the CLI contract. */
 export interface ImportSummary {
@@ -61,6 +66,11 @@ export interface ImportRequest {
   csv?: CsvReadOptions;
   /** Rows per transaction. */
   batchRows?: number;
+  /**
+   * Parse and normalise in a worker thread while this thread writes (two cores). Default: for files of
+   * PARALLEL_FROM_BYTES and more (the worker's start-up costs more than it saves on small files).
+   */
+  parallel?: boolean;
   /** The store's URL: on PostgreSQL, batches then go through COPY on a dedicated connection. */
   storeUrl?: string;
   onProgress?: (event: ImportProgressEvent) => void;
@@ -71,14 +81,7 @@ export class ImportInputError extends Error {}
 
 const SAMPLE_ROWS = 1000;
 const SQLITE_SAFE_DIGITS = 1e15;
-
-interface Prepared {
-  uses: ColumnUse[];
-  phoneColumns: { index: number; slot: number; name: string }[];
-  attributeColumns: { index: number; name: string; type: AttributeType }[];
-  fieldIndex: Partial<Record<string, number>>;
-  width: number;
-}
+export const PARALLEL_FROM_BYTES = 4 << 20;
 
 /**
  * Imports one CSV file into a list: streams it, maps and normalises every row, de-duplicates against the list (and
@@ -105,7 +108,6 @@ export async function importContacts(request: ImportRequest): Promise<ImportSumm
   const defaultCountry = (request.defaultCountry ?? list?.defaultCountry ?? 'US').toUpperCase();
 
   // Read the head of the file first: header, mapping and attribute types come from it.
-  const bytes = { read: 0 };
   const reader = readCsvFile(request.file, request.csv);
   const head: CsvRecord[] = [];
   let exhausted = false;
@@ -117,6 +119,9 @@ export async function importContacts(request: ImportRequest): Promise<ImportSumm
     }
   } catch (error) {
     throw asInputError(error);
+  } finally {
+    // The batches read the file again from its start (on this thread or a worker): the sample reader is done.
+    if (!exhausted) await reader.return(undefined);
   }
   if (head.length === 0) throw new ImportInputError("the file is empty (no header and no rows)");
   const normaliser = new PhoneNormaliser(defaultCountry);
@@ -139,7 +144,7 @@ export async function importContacts(request: ImportRequest): Promise<ImportSumm
   }
   const dataHead = hasHeader ? head.slice(1) : head;
   applyTypes(uses, headers, dataHead, request.types ?? []);
-  const prepared = prepare(uses, headers.length);
+  const columns = prepareColumns(uses, headers);
 
   if (list === undefined) {
     const created = await lists.create({ name: request.listName as string, defaultCountry, columnMapping: mappingToSave(headers, uses), now: request.now() });
@@ -170,73 +175,100 @@ export async function importContacts(request: ImportRequest): Promise<ImportSumm
 
   const rejects = request.rejectsFile !== undefined ? await CsvWriter.create(request.rejectsFile) : undefined;
   if (rejects !== undefined) await rejects.row([...(hasHeader ? first.fields : headers), 'reason', 'detail']);
-  const locator = new ContactLocator();
   const ids = new OrderedIds(request.now());
   const batchRows = request.batchRows ?? 5000;
   const now = request.now();
-  let batch: ImportedContactRow[] = [];
-  let batchEndRow = resumeAfter;
-  let pendingSummary: ImportSummary = { ...summary, rejectReasons: { ...summary.rejectReasons } };
-
+  const dnc = request.dnc;
+  const spec: BatchSpec = {
+    file: request.file, csv: request.csv ?? {}, hasHeader, columns, defaultCountry, resumeAfter, rowsBefore: summary.rows, batchRows,
+  };
   const copier = request.storeUrl !== undefined && dialectOf(db) === 'postgres' ? await ContactImportCopier.open(request.storeUrl) : undefined;
-  const commit = async (): Promise<void> => {
-    const rows = batch;
-    batch = [];
-    const snapshot = { ...pendingSummary, rejectReasons: { ...pendingSummary.rejectReasons } };
+
+  // Column positions of CONTACT_COLUMNS, and the packed cell each one comes from (the rest are set per row here).
+  const at = (column: (typeof CONTACT_COLUMNS)[number]): number => CONTACT_COLUMNS.indexOf(column);
+  const fromPacked: [number, number][] = [
+    [at('phone'), PACKED.phone], [at('phones_json'), PACKED.phonesJson], [at('first_name'), PACKED.firstName], [at('last_name'), PACKED.lastName],
+    [at('email'), PACKED.email], [at('address'), PACKED.address], [at('city'), PACKED.city], [at('region'), PACKED.region],
+    [at('postal_code'), PACKED.postalCode], [at('country'), PACKED.country], [at('timezones_json'), PACKED.timezonesJson],
+    [at('jurisdictions_json'), PACKED.jurisdictionsJson], [at('line_type'), PACKED.lineType], [at('attributes_json'), PACKED.attributesJson],
+    [at('import_key'), PACKED.importKey],
+  ];
+  const idAt = at('id'); const listAt = at('list_id'); const statusAt = at('status'); const flagAt = at('dnc_flag'); const rowAt = at('source_row');
+  const timeAt = [at('next_dial_at'), at('created_at'), at('updated_at')];
+
+  /** Decides duplicates and do-not-call flags for the batch's contacts (in row order), then stores the new ones. */
+  const store = async (batch: PackedBatch): Promise<void> => {
+    const snapshot = { ...summary, rejectReasons: { ...summary.rejectReasons } };
+    snapshot.rows += batch.rows;
+    for (const rejected of batch.rejects) {
+      snapshot.rejected++;
+      snapshot.rejectReasons[rejected.reason] = (snapshot.rejectReasons[rejected.reason] ?? 0) + 1;
+      if (rejects !== undefined) await rejects.row([...padTo(rejected.fields, headers.length), rejected.reason, `row ${rejected.row}: ${rejected.detail}`]);
+    }
+    if (batch.partial === true) return;
+    const cells = batch.count > 0 ? batch.packed.split(PACK_SEPARATOR) : [];
+    // Per new contact: the offset of its cells, and its do-not-call verdict (0 none, 1 flagged, 2 internal list).
+    const kept = new Int32Array(batch.count);
+    const verdicts = new Uint8Array(batch.count);
+    let keptCount = 0;
+    for (let i = 0; i < batch.count; i++) {
+      const base = i * PACKED_WIDTH;
+      const phone = cells[base + PACKED.phone] as string;
+      const key = phoneKey(phone);
+      if (known.has(key)) { snapshot.duplicates++; continue; }
+      known.add(key);
+      snapshot.imported++;
+      let verdict = 0;
+      const hits = dnc.hitsPreloaded(phone);
+      if (hits.length > 0) verdict = hits.some((h) => h.kind === 'internal') ? 2 : 1;
+      const others = cells[base + PACKED.otherPhones] as string;
+      if (verdict === 0 && others !== '') {
+        for (const other of others.split(',')) if (dnc.hitsPreloaded(other).length > 0) verdict = 1;
+      }
+      if (verdict > 0) snapshot.dncFlagged++;
+      verdicts[keptCount] = verdict;
+      kept[keptCount++] = base;
+    }
+    const fill = (index: number, values: unknown[]): void => {
+      const base = kept[index] as number;
+      for (const [column, cell] of fromPacked) {
+        const value = cells[base + cell] as string;
+        values[column] = value === '' ? null : value;
+      }
+      values[idAt] = ids.next();
+      values[listAt] = listId;
+      const verdict = verdicts[index] as number;
+      values[statusAt] = verdict === 2 ? 'dnc' : 'dialable';
+      values[flagAt] = verdict > 0 ? 1 : 0;
+      values[rowAt] = Number(cells[base + PACKED.sourceRow]);
+      for (const t of timeAt) values[t] = now;
+    };
     // A row the unique import key refused was imported by an earlier run: a duplicate, not an import.
     const progressFor = (inserted: number) => {
-      snapshot.imported -= rows.length - inserted;
-      snapshot.duplicates += rows.length - inserted;
+      snapshot.imported -= keptCount - inserted;
+      snapshot.duplicates += keptCount - inserted;
       return {
-        rows: snapshot.rows, imported: snapshot.imported, duplicates: snapshot.duplicates, rejected: snapshot.rejected, committedRow: batchEndRow,
+        rows: snapshot.rows, imported: snapshot.imported, duplicates: snapshot.duplicates, rejected: snapshot.rejected, committedRow: batch.endRow,
         summaryJson: JSON.stringify(snapshot),
       };
     };
     if (copier !== undefined) {
-      await copier.commitBatch(rows, record.id, progressFor);
+      await copier.commitValues(keptCount, fill, record.id, progressFor);
     } else {
       await inTransaction(db, async (trx) => {
-        const inserted = await new ContactImportRepository(trx).insertContacts(rows);
+        const inserted = await new ContactImportRepository(trx).insertContactValues(keptCount, fill);
         await new ContactImportRepository(trx).progress(record.id, progressFor(inserted));
       });
     }
-    pendingSummary = snapshot;
     Object.assign(summary, snapshot);
-    request.onProgress?.({ importId: record.id, rows: summary.rows, imported: summary.imported, duplicates: summary.duplicates, rejected: summary.rejected, bytesRead: Math.min(bytes.read, totalBytes), totalBytes });
-  };
-
-  const reject = async (rec: CsvRecord, reason: string, detail: string): Promise<void> => {
-    pendingSummary.rejected++;
-    pendingSummary.rejectReasons[reason] = (pendingSummary.rejectReasons[reason] ?? 0) + 1;
-    if (rejects !== undefined) await rejects.row([...padTo(rec.fields, headers.length), reason, `row ${rec.row}: ${detail}`]);
-  };
-
-  const processRecords = async (records: readonly CsvRecord[]): Promise<void> => {
-    for (const rec of records) {
-      if (rec.row <= resumeAfter || (hasHeader && rec.row === 1)) continue;
-      pendingSummary.rows++;
-      batchEndRow = rec.row;
-      bytes.read += rec.fields.reduce((n, f) => n + f.length + 1, 0);
-      const outcome = buildContact(rec, prepared, headers, normaliser, known, locator, request.dnc, listId, defaultCountry, now, ids);
-      if (outcome.kind === 'reject') await reject(rec, outcome.reason, outcome.detail);
-      else if (outcome.kind === 'duplicate') pendingSummary.duplicates++;
-      else {
-        pendingSummary.imported++;
-        if (outcome.row.dnc_flag === 1) pendingSummary.dncFlagged++;
-        batch.push(outcome.row);
-      }
-      if (pendingSummary.rows % batchRows === 0) await commit();
-    }
+    request.onProgress?.({ importId: record.id, rows: summary.rows, imported: summary.imported, duplicates: summary.duplicates, rejected: summary.rejected, bytesRead: Math.min(batch.charsRead, totalBytes), totalBytes });
   };
 
   let failure: unknown;
   const restoreCache = await repo.enlargeCache(48);
+  const parallel = request.parallel ?? totalBytes >= PARALLEL_FROM_BYTES;
   try {
-    await processRecords(head);
-    if (!exhausted) {
-      for await (const records of reader) await processRecords(records);
-    }
-    await commit();
+    for await (const batch of parallel ? batchesInWorker(spec) : buildBatches(spec)) await store(batch);
   } catch (error) {
     failure = error;
   } finally {
@@ -254,7 +286,7 @@ export async function importContacts(request: ImportRequest): Promise<ImportSumm
 }
 
 function asInputError(error: unknown): unknown {
-  if (error instanceof CsvFormatError) return new ImportInputError(error.message);
+  if (error instanceof CsvFormatError || error instanceof BatchSourceError) return new ImportInputError(error.message);
   return error;
 }
 
@@ -294,148 +326,6 @@ function applyTypes(uses: ColumnUse[], headers: readonly string[], sample: reado
       throw new ImportInputError(`--type ${name}=…: no custom attribute "${name}" in this file`);
     }
   }
-}
-
-function prepare(uses: readonly ColumnUse[], width: number): Prepared {
-  const phoneColumns: Prepared['phoneColumns'] = [];
-  const attributeColumns: Prepared['attributeColumns'] = [];
-  const fieldIndex: Prepared['fieldIndex'] = {};
-  uses.forEach((use, index) => {
-    if (use.kind === 'phone') phoneColumns.push({ index, slot: use.slot, name: use.name });
-    else if (use.kind === 'attribute') attributeColumns.push({ index, name: use.name, type: use.type ?? 'text' });
-    else if (use.kind === 'field') fieldIndex[use.field] = index;
-  });
-  phoneColumns.sort((a, b) => a.slot - b.slot);
-  return { uses: [...uses], phoneColumns, attributeColumns, fieldIndex, width };
-}
-
-type RowOutcome =
-  | { kind: 'import'; row: ImportedContactRow }
-  | { kind: 'duplicate' }
-  | { kind: 'reject'; reason: string; detail: string };
-
-function text(fields: readonly string[], index: number | undefined): string | null {
-  if (index === undefined) return null;
-  const value = fields[index]?.trim() ?? '';
-  return value === '' ? null : value;
-}
-
-const VALID_ZONES = new Map<string, boolean>();
-function isZone(zone: string): boolean {
-  let known = VALID_ZONES.get(zone);
-  if (known === undefined) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      known = true;
-    } catch {
-      known = false;
-    }
-    VALID_ZONES.set(zone, known);
-  }
-  return known;
-}
-
-function buildContact(
-  rec: CsvRecord, p: Prepared, headers: readonly string[], normaliser: PhoneNormaliser, known: Set<number>, locator: ContactLocator,
-  dnc: DncLists, listId: string, defaultCountry: string, now: number, ids: OrderedIds,
-): RowOutcome {
-  const f = rec.fields;
-  if (f.length !== p.width) {
-    return { kind: 'reject', reason: 'ragged_row', detail: `${f.length} columns where the header has ${p.width}` };
-  }
-  const phones: { phone: string; ext: string | null; kind: string }[] = [];
-  let firstProblem: { reason: 'missing_phone' | 'invalid_phone'; detail: string } | null = null;
-  let country: string | null = null;
-  for (const column of p.phoneColumns) {
-    const result = normaliser.normalise(f[column.index]);
-    if (result.ok) {
-      if (!phones.some((x) => x.phone === result.e164)) phones.push({ phone: result.e164, ext: result.ext, kind: column.name });
-      if (phones.length === 1) country = result.country;
-    } else if (firstProblem === null || (firstProblem.reason === 'missing_phone' && result.reason === 'invalid_phone')) {
-      firstProblem = { reason: result.reason, detail: `column ${column.index + 1} (${headers[column.index]}): ${result.detail}` };
-    }
-  }
-  const primary = phones[0];
-  if (primary === undefined) {
-    const problem = firstProblem ?? { reason: 'missing_phone' as const, detail: 'no phone column' };
-    return { kind: 'reject', reason: problem.reason, detail: problem.detail };
-  }
-  const attributes: Record<string, number | boolean | string> = {};
-  for (const column of p.attributeColumns) {
-    const raw = f[column.index] ?? '';
-    if (raw.trim() === '') continue;
-    const value = convert(column.type, raw);
-    if (!value.ok) {
-      return { kind: 'reject', reason: 'invalid_attribute', detail: `column ${column.index + 1} (${headers[column.index]}): "${raw.slice(0, 40)}" is not a ${column.type}` };
-    }
-    attributes[column.name] = value.value;
-  }
-  const key = phoneKey(primary.phone);
-  if (known.has(key)) return { kind: 'duplicate' };
-  known.add(key);
-
-  const fi = p.fieldIndex;
-  const region = text(f, fi['region']);
-  const postalCode = text(f, fi['postalCode']);
-  const contactCountry = (text(f, fi['country']) ?? country ?? defaultCountry).toUpperCase();
-  const location = locator.locate(primary.phone, primary.phone.startsWith('+1') ? (country ?? 'US') : (country ?? contactCountry), postalCode, region);
-  const ownZone = text(f, fi['timezone']);
-  const timezones = ownZone !== null && isZone(ownZone) && !location.timezones.includes(ownZone) ? [...location.timezones, ownZone] : location.timezones;
-  let flagged = false;
-  let internal = false;
-  for (const phone of phones) {
-    const hits = dnc.hitsPreloaded(phone.phone);
-    if (hits.length > 0) flagged = true;
-    if (phone === primary && hits.some((h) => h.kind === 'internal')) internal = true;
-  }
-  const row: ImportedContactRow = {
-    id: ids.next(),
-    list_id: listId,
-    phone: primary.phone,
-    phones_json: JSON.stringify(phones),
-    first_name: text(f, fi['firstName']),
-    last_name: text(f, fi['lastName']),
-    email: text(f, fi['email']),
-    address: text(f, fi['address']),
-    city: text(f, fi['city']),
-    region: region === null ? null : region.toUpperCase(),
-    postal_code: postalCode,
-    country: contactCountry,
-    timezones_json: timezones === location.timezones ? location.timezonesJson : JSON.stringify(timezones),
-    jurisdictions_json: location.jurisdictionsJson,
-    line_type: text(f, fi['lineType'])?.toLowerCase() ?? 'unknown',
-    attributes_json: JSON.stringify(attributes),
-    // The internal (company) list always blocks; national/state/TPS hits are flagged and decided per call
-    // (consent or an established business relationship may allow them).
-    status: internal ? 'dnc' : 'dialable',
-    next_dial_at: now,
-    dnc_flag: flagged ? 1 : 0,
-    import_key: importKey(f),
-    source_row: rec.row,
-    created_at: now,
-    updated_at: now,
-  };
-  return { kind: 'import', row };
-}
-
-/**
- * The import key: a 64-bit hash of the row's cells (two 32-bit FNV-1a variants), so the same row of a re-run is
- * recognised. Cheap enough for millions of rows; a collision needs ~4 billion rows in one list to become likely.
- */
-export function importKey(fields: readonly string[]): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ fields.length;
-  for (const field of fields) {
-    for (let i = 0; i < field.length; i++) {
-      const c = field.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
-    }
-    h1 = Math.imul(h1 ^ 0x1f, 0x01000193);
-    h2 = Math.imul(h2 ^ 0x1f, 0x5bd1e995);
-  }
-  return (h1 >>> 0).toString(36).padStart(7, '0') + (h2 >>> 0).toString(36).padStart(7, '0');
 }
 
 /**

@@ -33,14 +33,26 @@ export class ContactImportCopier {
 
   /** Writes the batch and the progress (computed from how many were inserted) atomically; returns that number. */
   async commitBatch(rows: readonly ImportedContactRow[], importId: string, progressFor: (inserted: number) => ImportProgress): Promise<number> {
+    return this.commitValues(rows.length, (index, values) => {
+      const row = rows[index] as ImportedContactRow;
+      for (let c = 0; c < CONTACT_COLUMNS.length; c++) values[c] = row[CONTACT_COLUMNS[c] as keyof ImportedContactRow];
+    }, importId, progressFor);
+  }
+
+  /** The same with the values written by `fill(index, values)` (CONTACT_COLUMNS order, called once per row in order). */
+  async commitValues(count: number, fill: (index: number, values: unknown[]) => void, importId: string, progressFor: (inserted: number) => ImportProgress): Promise<number> {
     await this.client.query('begin');
     try {
       let inserted = 0;
-      if (rows.length > 0) {
+      if (count > 0) {
         const lines = function* (): Generator<string> {
+          const values = new Array<unknown>(CONTACT_COLUMNS.length);
           let chunk = '';
-          for (const row of rows) {
-            chunk += `${CONTACT_COLUMNS.map((c) => copyValue(row[c])).join('\t')}\n`;
+          for (let index = 0; index < count; index++) {
+            fill(index, values);
+            let line = copyValue(values[0]);
+            for (let c = 1; c < values.length; c++) line += `\t${copyValue(values[c])}`;
+            chunk += `${line}\n`;
             if (chunk.length > 1 << 16) { yield chunk; chunk = ''; }
           }
           if (chunk !== '') yield chunk;

@@ -1,0 +1,95 @@
+import { readCsvFile } from '../csv/csv-file-reader.ts';
+import type { CsvReadOptions } from '../csv/csv-file-reader.ts';
+import type { CsvRecord } from '../csv/csv-parser.ts';
+import { PACK_SEPARATOR, RowBuilder } from './row-builder.ts';
+import type { PreparedColumns } from './row-builder.ts';
+
+/** What the batch source needs to know (plain data: it is handed to the worker thread as is). */
+export interface BatchSpec {
+  file: string;
+  csv: CsvReadOptions;
+  hasHeader: boolean;
+  columns: PreparedColumns;
+  defaultCountry: string;
+  /** Rows up to this one were committed by an interrupted run of the same file: skipped. */
+  resumeAfter: number;
+  /** Data rows counted before this run (resume): batches end where `rows % batchRows === 0`, as in the first run. */
+  rowsBefore: number;
+  batchRows: number;
+}
+
+export interface RejectedRow {
+  row: number;
+  fields: string[];
+  reason: string;
+  detail: string;
+}
+
+/** One batch of data rows, checked and normalised: the contacts packed (see PACKED), the rejected rows listed. */
+export interface PackedBatch {
+  /** Data rows in the batch. */
+  rows: number;
+  /** Record number of the batch's last row: what the import has committed once the batch is stored. */
+  endRow: number;
+  /** Characters of the file read so far (for the progress bar). */
+  charsRead: number;
+  /** Contacts in `packed`. */
+  count: number;
+  packed: string;
+  rejects: RejectedRow[];
+  /** The rows read before the file turned out malformed: never stored, but their rejects are still written out. */
+  partial?: true;
+}
+
+/** Thrown for a structural problem in the file, carrying the CSV parser's message (rebuilt from a worker's message). */
+export class BatchSourceError extends Error {}
+
+/**
+ * Reads the file and turns it into batches of `batchRows` data rows (the last one shorter), each row checked and
+ * normalised. Runs on the main thread for small files and in a worker thread for large ones (import-worker.ts).
+ */
+export async function* buildBatches(spec: BatchSpec): AsyncGenerator<PackedBatch> {
+  const builder = new RowBuilder(spec.columns, spec.defaultCountry);
+  let rows = spec.rowsBefore;
+  let charsRead = 0;
+  let current = fresh(spec.resumeAfter);
+  let parts: string[] = [];
+  const reader = readCsvFile(spec.file, spec.csv);
+  while (true) {
+    let next: IteratorResult<CsvRecord[]>;
+    try {
+      next = await reader.next();
+    } catch (error) {
+      if (current.rows > 0) yield { ...finish(current, parts, charsRead), partial: true };
+      throw error;
+    }
+    if (next.done === true) break;
+    for (const rec of next.value) {
+      if (rec.row <= spec.resumeAfter || (spec.hasHeader && rec.row === 1)) continue;
+      rows++;
+      current.rows++;
+      current.endRow = rec.row;
+      const fields = rec.fields;
+      for (let k = 0; k < fields.length; k++) charsRead += (fields[k] as string).length + 1;
+      const verdict = builder.build(rec, parts);
+      if (verdict.kind === 'reject') current.rejects.push({ row: rec.row, fields, reason: verdict.reason, detail: verdict.detail });
+      if (rows % spec.batchRows === 0) {
+        yield finish(current, parts, charsRead);
+        current = fresh(current.endRow);
+        parts = [];
+      }
+    }
+  }
+  yield finish(current, parts, charsRead);
+}
+
+function fresh(endRow: number): PackedBatch {
+  return { rows: 0, endRow, charsRead: 0, count: 0, packed: '', rejects: [] };
+}
+
+function finish(batch: PackedBatch, parts: string[], charsRead: number): PackedBatch {
+  batch.count = parts.length;
+  batch.packed = parts.join(PACK_SEPARATOR);
+  batch.charsRead = charsRead;
+  return batch;
+}
