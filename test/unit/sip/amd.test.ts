@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { amdConfig } from '@outdial/driver-sip/amd/amd-config';
+import type { AmdOverrides } from '@outdial/driver-sip/amd/amd-config';
 import { AmdEngine } from '@outdial/driver-sip/amd/amd-engine';
 import type { AmdEvent } from '@outdial/driver-sip/amd/amd-engine';
+import { NoiseFloor } from '@outdial/driver-sip/amd/noise-floor';
 import { ToneDetector, toneOf } from '@outdial/driver-sip/amd/tone-detector';
 
 /** A small deterministic PRNG so the "speech" and the noise are the same every run. */
@@ -15,22 +17,32 @@ function lcg(seed: number): () => number {
 
 type Segment = { speechMs: number } | { silenceMs: number } | { toneHz: number; ms: number };
 
-/** Syllable-like bursts (noise under a 4 Hz envelope) for speech, pure tones, silence; optional background noise. */
-function audio(segments: Segment[], noise = 0, seed = 7): Int16Array {
-  const rnd = lcg(seed);
+/**
+ * Voiced-speech-like sound (harmonics of a 150 Hz voice from 300 Hz to 1.2 kHz under a 4 Hz syllable envelope, so
+ * it dips between syllables without going silent), pure tones and silence, then optional white noise of RMS
+ * `noiseRms`. The speech has an RMS of ≈ 3000 (−20 dBFS), so noise of 950 is 10 dB below it.
+ */
+function audio(segments: Segment[], noiseRms = 0, seed = 7): Int16Array {
   const out: number[] = [];
   for (const seg of segments) {
     if ('speechMs' in seg) {
       const n = seg.speechMs * 8;
-      for (let i = 0; i < n; i++) out.push((rnd() * 2 - 1) * 9000 * (0.6 + 0.4 * Math.sin((i / 8000) * 2 * Math.PI * 4)));
+      for (let i = 0; i < n; i++) {
+        const t = i / 8000;
+        let v = 0;
+        for (let k = 2; k <= 8; k++) v += Math.sin(2 * Math.PI * 150 * k * t + k);
+        out.push(v * 1500 * (0.55 + 0.45 * Math.cos(2 * Math.PI * 4 * t)));
+      }
     } else if ('silenceMs' in seg) {
       for (let i = 0; i < seg.silenceMs * 8; i++) out.push(0);
     } else {
       for (let i = 0; i < seg.ms * 8; i++) out.push(Math.sin((2 * Math.PI * seg.toneHz * i) / 8000) * 8000);
     }
   }
-  const rnd2 = lcg(seed + 1);
-  return Int16Array.from(out, (x) => Math.max(-32768, Math.min(32767, Math.round(x + (rnd2() * 2 - 1) * noise))));
+  const rnd = lcg(seed);
+  // Uniform noise in ±a has RMS a/√3.
+  const a = noiseRms * Math.sqrt(3);
+  return Int16Array.from(out, (x) => Math.max(-32768, Math.min(32767, Math.round(x + (rnd() * 2 - 1) * a))));
 }
 
 function run(samples: Int16Array, engine = new AmdEngine(amdConfig())): Array<AmdEvent & { t: number }> {
@@ -41,75 +53,150 @@ function run(samples: Int16Array, engine = new AmdEngine(amdConfig())): Array<Am
   return events;
 }
 
-const verdictOf = (events: AmdEvent[]): string | undefined => {
+const engine = (o: AmdOverrides = {}): AmdEngine => new AmdEngine(amdConfig(o));
+
+const verdictOf = (events: Array<AmdEvent & { t: number }>): string | undefined => {
   const v = events.find((e) => e.kind === 'verdict');
   return v?.kind === 'verdict' ? `${v.result}:${v.cause}` : undefined;
 };
+const verdictAt = (events: Array<AmdEvent & { t: number }>): number | undefined => events.find((e) => e.kind === 'verdict')?.t;
+
+/** A machine's greeting: words of 250 ms with 80 ms gaps and a 300 ms pause between sentences, for `ms`. */
+function greeting(ms: number): Segment[] {
+  const out: Segment[] = [];
+  for (let t = 0, k = 0; t < ms; k++) {
+    out.push({ speechMs: 250 }, { silenceMs: k % 5 === 4 ? 300 : 80 });
+    t += k % 5 === 4 ? 550 : 330;
+  }
+  return out;
+}
+
+describe('noise floor (minimum statistics)', () => {
+  it('stays on the noise while loud bursts come and go, and follows a change of noise within one window', () => {
+    const floor = new NoiseFloor(10, 8, 0.5); // 80-frame window
+    const rnd = lcg(3);
+    const noise = (p: number): number => p * (0.8 + 0.4 * rnd());
+    // 200 frames of noise of power 1e4 with a burst 100 times louder for 6 frames in every 16 (words and gaps).
+    for (let f = 0; f < 200; f++) floor.update(f % 16 < 6 && f > 20 ? noise(1e6) : noise(1e4));
+    expect(floor.floor).toBeGreaterThan(0.7e4);
+    expect(floor.floor).toBeLessThan(1.3e4);
+    // The noise becomes 10 dB louder: within a window and a sub-window the floor has followed it...
+    for (let f = 0; f < 90; f++) floor.update(noise(1e5));
+    expect(floor.floor).toBeGreaterThan(0.7e5);
+    // ...and when it becomes quieter the floor follows as fast as the smoothing lets it (the minimum).
+    for (let f = 0; f < 6; f++) floor.update(1e3);
+    expect(floor.floor).toBeLessThan(3e3);
+  });
+
+  it('ranks: the second-least sub-window minimum ignores one quiet dip', () => {
+    const least = new NoiseFloor(10, 8, 0, 0);
+    const second = new NoiseFloor(10, 8, 0, 1);
+    for (let f = 0; f < 80; f++) {
+      const p = f >= 30 && f < 40 ? 100 : 1e4; // one sub-window of near-silence
+      least.update(p);
+      second.update(p);
+    }
+    expect(least.floor).toBe(100);
+    expect(second.floor).toBe(1e4);
+  });
+});
 
 describe('energy AMD', () => {
   it('calls a short hello followed by silence a human, after the after-greeting silence', () => {
     const events = run(audio([{ silenceMs: 400 }, { speechMs: 500 }, { silenceMs: 3000 }]));
     expect(verdictOf(events)).toBe('human:HUMAN');
-    const verdict = events.find((e) => e.kind === 'verdict');
-    expect(verdict?.t).toBe(400 + 500 + 800);
+    // 400 + 500 + 800 ms, give or take the frame smoothing.
+    expect(verdictAt(events)).toBeGreaterThanOrEqual(1680);
+    expect(verdictAt(events)).toBeLessThanOrEqual(1760);
     expect(events.filter((e) => e.kind === 'speech-start' || e.kind === 'speech-end').map((e) => e.kind)).toEqual(['speech-start', 'speech-end']);
   });
 
-  it('calls many words a machine (MAXWORDS) and a long unbroken greeting a machine', () => {
-    const words: Segment[] = [{ silenceMs: 300 }];
-    for (let i = 0; i < 10; i++) words.push({ speechMs: 200 }, { silenceMs: 120 });
-    expect(verdictOf(run(audio(words)))).toBe('machine:MAXWORDS');
-    expect(verdictOf(run(audio([{ silenceMs: 300 }, { speechMs: 4000 }])))).toBe('machine:LONGGREETING');
+  it('calls a short hello a human in white noise 10 dB below it, as quickly as in silence', () => {
+    const events = run(audio([{ silenceMs: 600 }, { speechMs: 500 }, { silenceMs: 3000 }], 950));
+    expect(verdictOf(events)).toBe('human:HUMAN');
+    expect(verdictAt(events)).toBeLessThanOrEqual(600 + 500 + 800 + 100);
   });
 
-  it('calls a silent line a machine (INITIALSILENCE), like app_amd', () => {
-    expect(verdictOf(run(audio([{ silenceMs: 3000 }])))).toBe('machine:INITIALSILENCE');
+  it('answers a short hello sooner with the short-greeting rule, and not a longer greeting', () => {
+    const quick = { shortGreetingMs: 800, shortGreetingSilenceMs: 500 };
+    const hello = run(audio([{ silenceMs: 400 }, { speechMs: 500 }, { silenceMs: 3000 }], 950), engine(quick));
+    expect(verdictOf(hello)).toBe('human:SHORTGREETING');
+    expect(verdictAt(hello)).toBeLessThanOrEqual(400 + 500 + 500 + 100);
+    const longer = run(audio([{ silenceMs: 400 }, { speechMs: 1500 }, { silenceMs: 3000 }], 950), engine(quick));
+    expect(verdictOf(longer)).toBe('human:HUMAN');
+  });
+
+  it('calls a long greeting a machine, clean and in noise 10 dB below it, where a floor that crept up under the voice called it a human', () => {
+    const long = [{ silenceMs: 300 }, ...greeting(5000)];
+    expect(verdictOf(run(audio(long)))).toMatch(/^machine:(LONGGREETING|MAXWORDS)$/);
+    expect(verdictOf(run(audio(long, 950)))).toMatch(/^machine:(LONGGREETING|MAXWORDS)$/);
+    // Many words are a machine even when their total is short of greetingMs.
+    expect(verdictOf(run(audio(long), engine({ greetingMs: 10_000 })))).toBe('machine:MAXWORDS');
+  });
+
+  it('calls a long first utterance a machine when that rule is on', () => {
+    const events = run(audio([{ silenceMs: 300 }, ...greeting(5000)], 950), engine({ maxFirstUtteranceMs: 1500, greetingMs: 10_000, maxWords: 99 }));
+    expect(verdictOf(events)).toBe('machine:LONGFIRSTUTTERANCE');
+    expect(verdictAt(events)).toBeLessThanOrEqual(300 + 1500 + 100);
   });
 
   it('keeps a human a human under steady background noise (adaptive floor); a fixed threshold would not', () => {
     const noisyHello = audio([{ silenceMs: 500 }, { speechMs: 500 }, { silenceMs: 3000 }], 1200);
     expect(verdictOf(run(noisyHello))).toBe('human:HUMAN');
-    // app_amd's fixed threshold (256): the noise counts as voice and the hello becomes a long greeting.
-    const fixed = new AmdEngine(amdConfig({ noiseMarginDb: 0, noiseFloorRisePerFrame: 0, silenceThreshold: 256 }));
-    expect(verdictOf(run(noisyHello, fixed))).toMatch(/^machine:/);
+    // app_amd's fixed threshold (256), i.e. no margin over the floor: the noise counts as voice, the hello becomes a long greeting.
+    expect(verdictOf(run(noisyHello, engine({ noiseMarginDb: 0, voiceHoldMarginDb: 0 })))).toMatch(/^machine:/);
+  });
+
+  it('calls a silent or steadily noisy line a machine (INITIALSILENCE), like app_amd', () => {
+    expect(verdictOf(run(audio([{ silenceMs: 3000 }])))).toBe('machine:INITIALSILENCE');
+    expect(verdictOf(run(audio([{ silenceMs: 3000 }], 950)))).toBe('machine:INITIALSILENCE');
   });
 
   it('counts lost frames as silence', () => {
-    const engine = new AmdEngine(amdConfig());
+    const e = engine();
     const hello = audio([{ silenceMs: 300 }, { speechMs: 400 }]);
-    for (let i = 0; i + 160 <= hello.length; i += 160) engine.feed(hello.subarray(i, i + 160));
-    const events: AmdEvent[] = [];
-    for (let i = 0; i < 40; i++) events.push(...engine.feed(undefined));
+    for (let i = 0; i + 160 <= hello.length; i += 160) e.feed(hello.subarray(i, i + 160));
+    const events: Array<AmdEvent & { t: number }> = [];
+    for (let i = 0; i < 45; i++) events.push(...e.feed(undefined).map((x) => ({ ...x, t: i })));
     expect(verdictOf(events)).toBe('human:HUMAN');
   });
 });
 
 describe('tone detection', () => {
-  it('finds a steady tone and its frequency, and no tone in speech-like noise', () => {
+  it('finds a steady tone and its frequency, also in noise, and no tone in speech or noise', () => {
     expect(toneOf(audio([{ toneHz: 1000, ms: 20 }]), 0.7, 256)?.hz).toBeCloseTo(1000, -2);
+    // 15 dB above white noise: zero-crossing counting is thrown off here, the autocorrelation estimate is not.
+    expect(toneOf(audio([{ toneHz: 1400, ms: 20 }], 1000), 0.7, 256)?.hz).toBeCloseTo(1400, -2);
+    expect(toneOf(audio([{ toneHz: 440, ms: 20 }], 1000), 0.7, 256)?.hz).toBeCloseTo(440, -2);
     expect(toneOf(audio([{ speechMs: 20 }]), 0.7, 256)).toBeUndefined();
+    expect(toneOf(audio([{ silenceMs: 20 }], 2000), 0.7, 256)).toBeUndefined();
   });
 
-  it('reports a voicemail beep when the tone ends', () => {
-    const events = run(audio([{ speechMs: 1500 }, { silenceMs: 300 }, { toneHz: 1000, ms: 500 }, { silenceMs: 500 }]));
-    const beep = events.find((e) => e.kind === 'beep');
-    expect(beep).toMatchObject({ kind: 'beep' });
-    expect(beep?.kind === 'beep' ? beep.hz : 0).toBeCloseTo(1000, -2);
-    expect(beep?.t).toBeGreaterThanOrEqual(1500 + 300 + 500);
+  it('reports a voicemail beep when the tone ends, clean and in noise', () => {
+    for (const noise of [0, 1000]) {
+      const events = run(audio([...greeting(1500), { silenceMs: 300 }, { toneHz: 1000, ms: 500 }, { silenceMs: 500 }], noise));
+      const beeps = events.filter((e) => e.kind === 'beep');
+      expect(beeps).toHaveLength(1);
+      const beep = beeps[0];
+      expect(beep?.kind === 'beep' ? beep.hz : 0).toBeCloseTo(1000, -2);
+      expect(beep?.t).toBeGreaterThanOrEqual(1650 + 300 + 500);
+    }
   });
 
   it('ignores tones shorter than the minimum beep', () => {
     const detector = new ToneDetector(amdConfig());
-    const short = audio([{ toneHz: 1000, ms: 100 }, { silenceMs: 200 }]);
+    const short = audio([{ toneHz: 1000, ms: 100 }, { silenceMs: 200 }], 500);
     const events = [];
     for (let i = 0; i + 160 <= short.length; i += 160) events.push(...detector.feed(short.subarray(i, i + 160)));
     expect(events).toEqual([]);
   });
 
-  it('recognises the SIT tri-tone and does not call its first tone a beep', () => {
-    const sit = audio([{ silenceMs: 200 }, { toneHz: 913.8, ms: 274 }, { toneHz: 1370.6, ms: 274 }, { toneHz: 1776.7, ms: 380 }, { silenceMs: 1000 }]);
-    const events = run(sit);
-    expect(events.filter((e) => e.kind === 'sit')).toHaveLength(1);
-    expect(events.filter((e) => e.kind === 'beep')).toEqual([]);
+  it('recognises the SIT tri-tone, clean and in noise, and does not call its first tone a beep', () => {
+    for (const noise of [0, 800]) {
+      const sit = audio([{ silenceMs: 200 }, { toneHz: 913.8, ms: 274 }, { toneHz: 1370.6, ms: 274 }, { toneHz: 1776.7, ms: 380 }, { silenceMs: 1000 }], noise);
+      const events = run(sit);
+      expect(events.filter((e) => e.kind === 'sit')).toHaveLength(1);
+      expect(events.filter((e) => e.kind === 'beep')).toEqual([]);
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Every AMD parameter, with units in the names. The energy detector follows Asterisk app_amd's decision rules
- * (reference telephony.md §4.1) on an adaptive noise floor instead of a fixed threshold; the tone detector finds
- * beeps and SIT tri-tones with a zero-crossing estimate refined by Goertzel filters.
+ * (reference telephony.md §4.1) on a signal-to-noise decision against a minimum-statistics noise floor instead of a
+ * fixed threshold; the tone detector finds beeps and SIT tri-tones with a frequency estimate refined by Goertzel
+ * filters. docs/sip.md lists them with the evaluation that chose the defaults.
  */
 export interface AmdConfig {
   frameMs: number;
@@ -11,6 +12,13 @@ export interface AmdConfig {
   greetingMs: number;
   /** Silence after speech that means a human finished their hello (HUMAN). */
   afterGreetingSilenceMs: number;
+  /** A greeting with at most this much voice ("Hello?")… */
+  shortGreetingMs: number;
+  /** …is a human after this much silence (SHORTGREETING), sooner than `afterGreetingSilenceMs`. */
+  shortGreetingSilenceMs: number;
+  /** A first utterance (words with no pause of `utteranceGapMs`) longer than this is a machine (LONGFIRSTUTTERANCE). */
+  maxFirstUtteranceMs: number;
+  utteranceGapMs: number;
   /** No decision by then → unknown (TOOLONG). */
   totalAnalysisMs: number;
   minWordLengthMs: number;
@@ -19,12 +27,26 @@ export interface AmdConfig {
   maxWords: number;
   /** One utterance longer than this → machine (MAXWORDLENGTH). */
   maxWordLengthMs: number;
-  /** Mean |sample| below which a frame is silence whatever the floor says (app_amd's silence_threshold). */
+  /** RMS below which a frame is silence whatever the noise floor says (app_amd's silence_threshold). */
   silenceThreshold: number;
-  /** Voice is this many dB above the tracked noise floor. */
+  /**
+   * The band whose energy is weighed against the noise: voiced speech (the first formant) is strongest in a few
+   * hundred Hz to ≈ 1 kHz, while hiss spreads over the whole 300–3400 Hz channel, so a narrower band gains SNR.
+   */
+  bandLowHz: number;
+  bandHighHz: number;
+  /** Voice starts this many dB above the noise floor… */
   noiseMarginDb: number;
-  /** How fast the floor may rise per frame while sound lasts (fraction; it falls at once). */
-  noiseFloorRisePerFrame: number;
+  /** …and lasts while the frame stays this many dB above it (hysteresis). */
+  voiceHoldMarginDb: number;
+  /** The noise floor is the least smoothed frame power over this window (minimum statistics)… */
+  noiseWindowMs: number;
+  /** …kept as the minima of this many sub-windows. */
+  noiseSubwindows: number;
+  /** Which sub-window minimum is the floor (0: the least; higher suits swinging noise such as babble). */
+  noiseFloorRank: number;
+  /** Weight of the past in the frame-power smoothing (0–1). */
+  noiseSmoothing: number;
   beep: {
     minHz: number;
     maxHz: number;
@@ -42,14 +64,24 @@ export const DEFAULT_AMD_CONFIG: AmdConfig = {
   initialSilenceMs: 2500,
   greetingMs: 2500,
   afterGreetingSilenceMs: 800,
+  shortGreetingMs: 0,
+  shortGreetingSilenceMs: 800,
+  maxFirstUtteranceMs: 10_000,
+  utteranceGapMs: 300,
   totalAnalysisMs: 5000,
   minWordLengthMs: 100,
   betweenWordsSilenceMs: 50,
   maxWords: 7,
   maxWordLengthMs: 5000,
   silenceThreshold: 256,
+  bandLowHz: 250,
+  bandHighHz: 1200,
   noiseMarginDb: 6,
-  noiseFloorRisePerFrame: 0.005,
+  voiceHoldMarginDb: 4,
+  noiseWindowMs: 2000,
+  noiseSubwindows: 8,
+  noiseSmoothing: 0.5,
+  noiseFloorRank: 0,
   beep: { minHz: 400, maxHz: 2000, minDurationMs: 160, minPurity: 0.7, maxDriftHz: 50 },
   sit: { enabled: true },
 };

@@ -1,5 +1,7 @@
 import type { AmdVerdict } from '@outdial/core/telephony/driver';
 import type { AmdConfig } from './amd-config.ts';
+import { Biquad } from './band-filter.ts';
+import { NoiseFloor } from './noise-floor.ts';
 
 export type EnergyAmdEvent =
   | { kind: 'speech-start'; atMs: number }
@@ -7,12 +9,22 @@ export type EnergyAmdEvent =
   | { kind: 'verdict'; result: AmdVerdict; cause: string; atMs: number };
 
 /**
- * Asterisk app_amd's word and silence counter (telephony.md §4.1), on an adaptive noise floor: a frame is voice when
- * its mean |sample| is `noiseMarginDb` above the floor, which falls at once to quieter frames and creeps up slowly,
- * so steady background noise stops counting as speech. Times are media milliseconds since the answer.
+ * Asterisk app_amd's word and silence counter (telephony.md §4.1) on a signal-to-noise decision instead of a fixed
+ * threshold. The noise floor is a minimum-statistics estimate (noise-floor.ts); a frame starts voice when its
+ * smoothed power is `noiseMarginDb` above the floor and keeps it while it stays `voiceHoldMarginDb` above (a
+ * hysteresis, so a word's soft end is not cut into two words); a word is voice lasting `minWordLengthMs`, and ends
+ * after `betweenWordsSilenceMs` without voice. Decisions, in order: a first utterance longer than
+ * `maxFirstUtteranceMs`, more than `maxWords` words or more than `greetingMs` of voice → machine; a short greeting
+ * followed by `shortGreetingSilenceMs` of silence, or any greeting followed by `afterGreetingSilenceMs` → human;
+ * nobody speaking for `initialSilenceMs` → machine. Times are media milliseconds since the answer.
  */
 export class EnergyAmd {
-  private floor: number | undefined;
+  private readonly floor: NoiseFloor;
+  private readonly onRatio: number;
+  private readonly holdRatio: number;
+  private readonly minPower: number;
+  private readonly highpass: Biquad;
+  private readonly lowpass: Biquad;
   private timeMs = 0;
   private silenceMs = 0;
   private voiceRunMs = 0;
@@ -22,17 +34,27 @@ export class EnergyAmd {
   private inGreeting = false;
   private speaking = false;
   private decided = false;
-  private readonly margin: number;
+  /** The first utterance: from its first word to the first pause of `utteranceGapMs`; undefined once it ended. */
+  private firstUtteranceStartMs: number | undefined;
+  private firstUtteranceOver = false;
 
   constructor(private readonly config: AmdConfig) {
-    this.margin = 10 ** (config.noiseMarginDb / 20);
+    const c = config;
+    this.highpass = new Biquad('highpass', c.bandLowHz);
+    this.lowpass = new Biquad('lowpass', c.bandHighHz);
+    const perSub = Math.max(1, Math.round(c.noiseWindowMs / c.frameMs / c.noiseSubwindows));
+    this.floor = new NoiseFloor(perSub, c.noiseSubwindows, c.noiseSmoothing, c.noiseFloorRank);
+    this.onRatio = 10 ** (c.noiseMarginDb / 10);
+    this.holdRatio = 10 ** (Math.min(c.voiceHoldMarginDb, c.noiseMarginDb) / 10);
+    // app_amd's silence threshold is a mean |sample|; used here as an RMS (within 1–2 dB of it for speech and noise).
+    this.minPower = c.silenceThreshold * c.silenceThreshold;
   }
 
   get done(): boolean {
     return this.decided;
   }
 
-  /** Feeds one frame (or a lost one, as `undefined`, counted as silence). */
+  /** Feeds one frame (or a lost one, as `undefined`, counted as silence and kept out of the noise estimate). */
   feed(frame: Int16Array | undefined): EnergyAmdEvent[] {
     if (this.decided) return [];
     const c = this.config;
@@ -43,12 +65,20 @@ export class EnergyAmd {
       this.silenceMs += c.frameMs;
       this.voiceRunMs = 0;
       if (this.inWord && this.silenceMs >= c.betweenWordsSilenceMs) this.inWord = false;
+      if (this.firstUtteranceStartMs !== undefined && this.silenceMs >= c.utteranceGapMs) {
+        this.firstUtteranceStartMs = undefined;
+        this.firstUtteranceOver = true;
+      }
       // The greeting is over when the silence after it is long enough to call a human (the abandonment clock's start).
       if (this.speaking && this.silenceMs >= c.afterGreetingSilenceMs) {
         this.speaking = false;
         out.push({ kind: 'speech-end', atMs: this.timeMs - this.silenceMs });
       }
       if (!this.inGreeting && this.silenceMs >= c.initialSilenceMs) return this.decide(out, 'machine', 'INITIALSILENCE');
+      if (this.inGreeting && this.voiceTotalMs <= c.shortGreetingMs && this.silenceMs >= c.shortGreetingSilenceMs) {
+        if (this.speaking) out.push({ kind: 'speech-end', atMs: this.timeMs - this.silenceMs });
+        return this.decide(out, 'human', 'SHORTGREETING');
+      }
       if (this.inGreeting && this.silenceMs >= c.afterGreetingSilenceMs) return this.decide(out, 'human', 'HUMAN');
     } else {
       this.voiceRunMs += c.frameMs;
@@ -62,12 +92,15 @@ export class EnergyAmd {
             this.speaking = true;
             out.push({ kind: 'speech-start', atMs: this.timeMs - this.voiceRunMs });
           }
+          if (!this.firstUtteranceOver && this.firstUtteranceStartMs === undefined) this.firstUtteranceStartMs = this.timeMs - this.voiceRunMs;
           this.inGreeting = true;
           if (this.words > c.maxWords) return this.decide(out, 'machine', 'MAXWORDS');
         }
       }
       if (this.voiceRunMs >= c.maxWordLengthMs) return this.decide(out, 'machine', 'MAXWORDLENGTH');
       if (this.inGreeting && this.voiceTotalMs >= c.greetingMs) return this.decide(out, 'machine', 'LONGGREETING');
+      const first = this.firstUtteranceStartMs;
+      if (first !== undefined && this.timeMs - first >= c.maxFirstUtteranceMs) return this.decide(out, 'machine', 'LONGFIRSTUTTERANCE');
     }
     if (this.timeMs >= c.totalAnalysisMs) return this.decide(out, 'unknown', 'TOOLONG');
     return out;
@@ -81,15 +114,22 @@ export class EnergyAmd {
 
   private isVoice(frame: Int16Array): boolean {
     let sum = 0;
+    let raw = 0;
     for (let i = 0; i < frame.length; i++) {
       const x = frame[i] ?? 0;
-      sum += x < 0 ? -x : x;
+      raw += x * x;
+      const y = this.lowpass.step(this.highpass.step(x));
+      sum += y * y;
     }
-    const level = sum / Math.max(1, frame.length);
-    const floor = this.floor;
-    if (floor === undefined || level < floor) this.floor = level;
-    else this.floor = Math.min(level, floor * (1 + this.config.noiseFloorRisePerFrame));
-    const threshold = Math.max(this.config.silenceThreshold, (this.floor ?? level) * this.margin);
-    return level > threshold;
+    const power = sum / Math.max(1, frame.length);
+    if (raw / Math.max(1, frame.length) < this.minPower) {
+      this.floor.update(power);
+      return false;
+    }
+    // The floor before this frame: a frame is judged against the noise that came before it.
+    const floor = Math.max(this.floor.floor, 1);
+    const smoothed = this.floor.update(power);
+    const ratio = floor === Infinity ? 0 : smoothed / floor;
+    return ratio >= (this.inWord || this.voiceRunMs > 0 ? this.holdRatio : this.onRatio);
   }
 }

@@ -14,21 +14,31 @@ export function goertzelPower(frame: Int16Array, freqHz: number, sampleRate = 80
   return s1 * s1 + s2 * s2 - coeff * s1 * s2;
 }
 
-/** The frame's dominant pure tone, if its energy is concentrated there; undefined for speech, noise or silence. */
+/**
+ * The frame's dominant pure tone, if its energy is concentrated there; undefined for speech, noise or silence.
+ * The frequency is first estimated from the autocorrelation at lags 0–2 solved for one sinusoid in white noise
+ * (Pisarenko's method: unbiased by white noise, where counting zero crossings is thrown off by every noise
+ * crossing), then refined with Goertzel filters around it, which also give the tone's share of the energy.
+ */
 export function toneOf(frame: Int16Array, minPurity: number, minMeanAbs: number): { hz: number; purity: number } | undefined {
-  let energy = 0;
+  let r0 = 0;
+  let r1 = 0;
+  let r2 = 0;
   let sumAbs = 0;
-  let crossings = 0;
-  let prev = frame[0] ?? 0;
+  let x1 = 0;
+  let x2 = 0;
   for (let i = 0; i < frame.length; i++) {
     const x = frame[i] ?? 0;
-    energy += x * x;
+    r0 += x * x;
+    r1 += x * x1;
+    r2 += x * x2;
     sumAbs += x < 0 ? -x : x;
-    if ((x >= 0) !== (prev >= 0)) crossings++;
-    prev = x;
+    x2 = x1;
+    x1 = x;
   }
-  if (sumAbs / frame.length < minMeanAbs || energy === 0) return undefined;
-  const estimate = (crossings * 8000) / (2 * frame.length);
+  if (sumAbs / frame.length < minMeanAbs || r0 === 0) return undefined;
+  const cos = Math.abs(r1) < 1e-9 * r0 ? 0 : (r2 + Math.sqrt(r2 * r2 + 8 * r1 * r1)) / (4 * r1);
+  const estimate = (Math.acos(Math.max(-1, Math.min(1, cos))) * 8000) / (2 * Math.PI);
   let best = 0;
   let bestHz = estimate;
   for (let hz = estimate - 37.5; hz <= estimate + 37.5; hz += 12.5) {
@@ -38,7 +48,7 @@ export function toneOf(frame: Int16Array, minPurity: number, minMeanAbs: number)
       bestHz = hz;
     }
   }
-  const purity = (2 * best) / (frame.length * energy);
+  const purity = (2 * best) / (frame.length * r0);
   return purity >= minPurity ? { hz: bestHz, purity } : undefined;
 }
 
