@@ -59,7 +59,7 @@ for (const name of scenarios) {
     const out = `bench-out/pacing/${name}-${regime}.json`;
     if (values['from-json']) {
       const saved = JSON.parse(await readFile(out, 'utf8').catch(() => 'null')) as
-        | { report: PacingBenchReport; violations: number; guardTrips?: number }
+        | { report: PacingBenchReport; violations: number; congested?: number }
         | PacingBenchReport
         | null;
       if (saved === null) continue;
@@ -81,10 +81,10 @@ for (const name of scenarios) {
     });
     const problems = [...outcome.violations, ...outcome.crnMismatches];
     for (const p of problems.slice(0, 10)) process.stderr.write(`  INVARIANT: ${p}\n`);
-    const guardTrips = Object.values(outcome.seedResults).flat().reduce((a, r) => a + r.guardTrips, 0);
+    const congested = Object.values(outcome.seedResults).flat().reduce((a, r) => a + r.congested, 0);
     rows.push({ report: outcome.report, amdOff, violations: problems.length });
     await mkdir('bench-out/pacing', { recursive: true });
-    await writeFile(out, JSON.stringify({ report: outcome.report, violations: problems.length, problems: problems.slice(0, 20), guardTrips }, null, 1));
+    await writeFile(out, JSON.stringify({ report: outcome.report, violations: problems.length, problems: problems.slice(0, 20), congested }, null, 1));
   }
 }
 const wall = (Date.now() - started) / 1000;

@@ -8,4 +8,11 @@ describe('IsoStamp', () => {
     for (let t = Date.UTC(2026, 10, 27, 15, 0, 0, 0); t < Date.UTC(2026, 10, 27, 15, 3, 0, 0); t += 7_777) times.push(t);
     for (const t of times) expect(stamp.format(t)).toBe(new Date(t).toISOString());
   });
+
+  it('drops fractional milliseconds as toISOString does (virtual clocks run on fractions)', () => {
+    const stamp = new IsoStamp();
+    for (const t of [1234.567, 0.5, 59_999.999, Date.UTC(2026, 0, 5, 9, 30, 15, 250) + 0.75, -0.5, -1000.25]) {
+      expect(stamp.format(t)).toBe(new Date(t).toISOString());
+    }
+  });
 });

@@ -70,8 +70,9 @@ export class TestDialer {
   lastResult: CommandResult<unknown> | null = null;
   private phoneSeq = 0;
 
-  constructor(options: { policyFor?: PolicyFactory; bridgeLatencyMs?: number } = {}) {
+  constructor(options: { policyFor?: PolicyFactory; bridgeLatencyMs?: number; trunks?: number } = {}) {
     const scenario = quietScenario();
+    if (options.trunks !== undefined) scenario.trunks = options.trunks;
     this.driver = new SimDriver({ clock: this.clock, scenario, seed: 1, dayOrigin: T0, bridgeLatencyMs: options.bridgeLatencyMs ?? 20 });
     this.settings = simCampaignSettings(scenario, { id: 'c1', ringTimeoutSeconds: 25, maxAttempts: 3 });
     let id = 0;

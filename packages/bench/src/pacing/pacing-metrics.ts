@@ -33,8 +33,8 @@ export interface SeedMetrics {
   decisionMicros: ReturnType<Histogram['toJSON']>;
   violations: string[];
   violationCount: number;
-  /** Decisions the bench's livelock guard refused (engine re-asking at one instant after an immediate congestion). */
-  guardTrips: number;
+  /** Calls the carrier refused as congested (at the trunk cap the engine must never dial a line the sim counts busy). */
+  congested: number;
   /** First-attempt contact ids in dial order (first 200), to check that every policy met the same leads. */
   firstContacts: string[];
   /** The draws of those first 200 leads (set-up, talk, wrap, AMD error), as the simulator gave them. */
@@ -71,6 +71,7 @@ export class PacingMetrics implements EngineSink {
   private calls = 0;
   private liveAnswers = 0;
   private abandoned = 0;
+  private congested = 0;
   private readonly violations: string[] = [];
   private violationCount = 0;
   private readonly firstContacts: string[] = [];
@@ -157,7 +158,7 @@ export class PacingMetrics implements EngineSink {
       decisionMicros: this.decisions.toJSON(),
       violations: this.violations.slice(0, 20),
       violationCount: this.violationCount,
-      guardTrips: 0,
+      congested: this.congested,
       firstContacts: this.firstContacts,
       drawFingerprint: this.fingerprint.join(','),
     };
@@ -172,6 +173,7 @@ export class PacingMetrics implements EngineSink {
       this.fingerprintIndex.delete(e.attemptId);
     }
     const timing = e.timings;
+    if (e.callOutcome === 'congestion') this.congested++;
     if (timing.answeredAt === null) {
       // Never answered: only the network or the dialer's ring timeout (≥ 15 s) may end it.
       if (e.by !== 'remote' && timing.ringMs < MIN_RING_MS - SLACK_MS && e.callOutcome !== 'congestion') {

@@ -28,6 +28,7 @@ import { campaignStats } from './campaign-stats.ts';
 import { complianceRequest } from './compliance-request.ts';
 import { IsoStamp } from './iso-stamp.ts';
 import { ProgressivePolicy } from './progressive-policy.ts';
+import { TrunkLines } from './trunk-lines.ts';
 import { AgentRuntime, CampaignRuntime, LiveCall, newReadyNode, type CallPhase } from './runtime.ts';
 
 /** US and UK rules: an unanswered call rings at least 15 s before the dialer may cancel it. */
@@ -62,13 +63,14 @@ export class DialerEngine {
   private readonly amdMaxMs: number;
   private readonly defaultPromptId: string;
   private readonly maxDialsPerDecision: number;
-  private readonly maxConcurrent: number;
+  private readonly lines: TrunkLines;
+  /** Re-asks line-limited campaigns once the lines of calls that ended at this instant are released. */
+  private cancelRelease: (() => void) | null = null;
 
   private readonly campaigns = new Map<string, CampaignRuntime>();
   private readonly agents = new Map<string, AgentRuntime>();
   private readonly legs = new Map<string, AgentRuntime>();
   private readonly calls = new Map<string, LiveCall>();
-  private inFlight = 0;
   private pacingDepth = 0;
   private readonly pendingPace: CampaignRuntime[] = [];
   private readonly iso = new IsoStamp();
@@ -88,7 +90,7 @@ export class DialerEngine {
     this.amdMaxMs = options.amdMaxMs ?? 4000;
     this.defaultPromptId = options.defaultAbandonPromptId ?? 'abandon-default';
     this.maxDialsPerDecision = options.maxDialsPerDecision ?? 500;
-    this.maxConcurrent = options.maxConcurrentCalls ?? ports.driver.caps.maxConcurrent ?? Number.MAX_SAFE_INTEGER;
+    this.lines = new TrunkLines(options.maxConcurrentCalls ?? ports.driver.caps.maxConcurrent ?? Number.MAX_SAFE_INTEGER);
     this.unsubscribe = this.driver.onEvent(this.onDriverEvent);
   }
 
@@ -516,6 +518,8 @@ export class DialerEngine {
       c.cancelStats?.();
       c.cancelStats = null;
     }
+    this.cancelRelease?.();
+    this.cancelRelease = null;
     for (const call of [...this.calls.values()]) this.driver.hangup(call.id, 'shutdown');
     this.unsubscribe();
   }
@@ -576,8 +580,9 @@ export class DialerEngine {
     s.analysing = c.analysing;
     s.busyAgents = c.stateCounts.on_call + c.stateCounts.wrap_up;
     s.dialable = this.hopper.available(c.settings.id, now);
-    s.linesFree = Math.max(0, this.maxConcurrent - this.inFlight);
+    s.linesFree = this.lines.free();
     let n = Math.floor(policy.decide(s));
+    if (n >= s.linesFree && this.lines.releasePending) this.askAfterRelease(c);
     if (!(n > 0)) return 0;
     n = Math.min(n, s.dialable, s.linesFree, this.maxDialsPerDecision);
     if (n <= 0) return 0;
@@ -590,6 +595,20 @@ export class DialerEngine {
       else refused++;
     }
     return refused > 0 ? -1 : placed;
+  }
+
+  /** The decision was short of lines that calls ended at this instant still hold: ask again once they are released. */
+  private askAfterRelease(c: CampaignRuntime): void {
+    c.lineLimited = true;
+    if (this.cancelRelease !== null) return;
+    this.cancelRelease = this.clock.setTimer(0, () => {
+      this.cancelRelease = null;
+      for (const limited of this.campaigns.values()) {
+        if (!limited.lineLimited) continue;
+        limited.lineLimited = false;
+        this.pace(limited);
+      }
+    });
   }
 
   /**
@@ -649,7 +668,7 @@ export class DialerEngine {
     const call = new LiveCall(this.newId(), c, t, kind, now, owner, amd);
     const ringTimeoutMs = Math.max(MIN_RING_TIMEOUT_MS, s.ringTimeoutSeconds * 1000);
     this.calls.set(call.id, call);
-    this.inFlight++;
+    this.lines.seize();
     c.inFlight++;
     c.dialed++;
     if (owner === null) c.ringing++;
@@ -994,9 +1013,17 @@ export class DialerEngine {
     if (call === undefined) return;
     this.calls.delete(e.callId);
     this.clearTimer(call);
-    const c = call.campaign;
     const now = this.clock.now();
-    this.inFlight--;
+    this.lines.endReporting();
+    try {
+      this.endCall(call, e, now);
+    } finally {
+      this.lines.endReported();
+    }
+  }
+
+  private endCall(call: LiveCall, e: Extract<DriverEvent, { type: 'ended' }>, now: number): void {
+    const c = call.campaign;
     c.inFlight--;
     const pooled = call.owner === null;
     const agent = call.agent;

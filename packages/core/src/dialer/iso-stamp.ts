@@ -11,7 +11,10 @@ export class IsoStamp {
   private minute = Number.NaN;
   private prefix = '';
 
-  format(now: number): string {
+  format(at: number): string {
+    // Virtual clocks run on fractional milliseconds; toISOString drops the fraction, and so must the table lookup
+    // (a fractional index is not an element: it gave "undefined" and a slow string-keyed lookup).
+    const now = Math.trunc(at);
     const inMinute = ((now % 60_000) + 60_000) % 60_000;
     const minute = now - inMinute;
     if (minute !== this.minute) {

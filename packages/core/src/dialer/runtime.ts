@@ -105,6 +105,8 @@ export class CampaignRuntime {
   windowLiveAnswers = 0;
   windowAbandoned = 0;
   pacingAgain = false;
+  /** A decision was short of lines still held by calls ending at this instant (asked again when they are free). */
+  lineLimited = false;
   cancelTick: (() => void) | null = null;
   cancelStats: (() => void) | null = null;
   constructor(

@@ -4,6 +4,7 @@ import type { CommandResult, DispositionInput } from '@outdial/core/dialer/comma
 import type { EngineEvent } from '@outdial/core/dialer/events';
 import type { EngineSink } from '@outdial/core/dialer/ports';
 import { agentsAt, type Scenario } from './scenario.ts';
+import { SimClock, type SimTask } from './sim-clock.ts';
 import type { SimDriver } from './sim-driver.ts';
 
 /** The engine commands a simulated agent uses (DialerEngine has them). */
@@ -29,13 +30,26 @@ export interface AgentBotPoolOptions {
   breakReason?: string;
 }
 
-interface Bot {
-  id: string;
-  active: boolean;
-  signedIn: boolean;
-  wrapMs: number;
-  machine: boolean;
+/** One simulated agent; also its own clock task (the next ready or disposition), so a step allocates nothing. */
+class Bot implements SimTask {
+  active = false;
+  signedIn = false;
+  wrapMs = 0;
+  machine = false;
+  at = 0;
+  seq = 0;
+  heapIndex = -1;
+  what: BotAction = 'ready';
+  constructor(
+    readonly id: string,
+    private readonly pool: AgentBotPool,
+  ) {}
+  run(): void {
+    this.pool.act(this, this.what);
+  }
 }
+
+type BotAction = 'ready' | 'disposition';
 
 /**
  * Simulated agents: they sign in, go ready, take calls, wrap up for the lead's drawn wrap time, disposition, and
@@ -54,7 +68,7 @@ export class AgentBotPool implements EngineSink {
 
   constructor(private readonly o: AgentBotPoolOptions) {
     for (const id of o.agentIds) {
-      const bot: Bot = { id, active: false, signedIn: false, wrapMs: 0, machine: false };
+      const bot = new Bot(id, this);
       this.bots.set(id, bot);
       this.order.push(bot);
     }
@@ -128,15 +142,22 @@ export class AgentBotPool implements EngineSink {
     }
   }
 
-  private later(ms: number, bot: Bot, what: 'ready' | 'disposition'): void {
-    this.o.clock.setTimer(ms, () => {
-      if (what === 'ready') {
-        if (bot.active) this.check(bot.id, 'ready', this.o.engine.agentReady(bot.id));
-        return;
-      }
-      const code = bot.machine ? this.machineCode : this.liveCode;
-      this.check(bot.id, 'disposition', this.o.engine.agentDisposition(bot.id, { code }));
-    });
+  private later(ms: number, bot: Bot, what: BotAction): void {
+    const clock = this.o.clock;
+    if (clock instanceof SimClock && bot.heapIndex < 0) {
+      bot.what = what;
+      clock.schedule(bot, ms);
+    } else clock.setTimer(ms, () => this.act(bot, what));
+  }
+
+  /** Runs a bot's scheduled action (its clock task). */
+  act(bot: Bot, what: BotAction): void {
+    if (what === 'ready') {
+      if (bot.active) this.check(bot.id, 'ready', this.o.engine.agentReady(bot.id));
+      return;
+    }
+    const code = bot.machine ? this.machineCode : this.liveCode;
+    this.check(bot.id, 'disposition', this.o.engine.agentDisposition(bot.id, { code }));
   }
 
   private check(agentId: string, command: string, r: CommandResult<unknown>): void {

@@ -14,6 +14,7 @@ import type {
 } from '@outdial/core/telephony/driver';
 import type { FarEndBehaviour } from '../conformance/far-end.ts';
 import { LeadRandom } from './lead-random.ts';
+import { SimClock, type SimTask } from './sim-clock.ts';
 import { liveRateAt, type Scenario } from './scenario.ts';
 
 /** What the far end of a simulated call really is (the dialer only learns it through events). */
@@ -65,9 +66,13 @@ const enum Step {
   EndLocal,
 }
 
-class SimCall {
+class SimCall implements SimTask {
   readonly truth: SimCallTruth;
   step: Step = Step.Progress;
+  /** Scheduling: the sim clock's heap fields, or the cancel function of a plain clock's timer. */
+  at = 0;
+  seq = 0;
+  heapIndex = -1;
   cancel: (() => void) | null = null;
   answered = false;
   bridged = false;
@@ -86,15 +91,27 @@ class SimCall {
   ringTimeoutMs = Number.POSITIVE_INFINITY;
   legId = '';
   refuseBridge = false;
-  readonly fire: () => void;
   constructor(
     readonly id: string,
     readonly dialedAt: number,
     truth: SimCallTruth,
-    driver: SimDriver,
+    private readonly driver: SimDriver,
   ) {
     this.truth = truth;
-    this.fire = () => driver.fireCall(this);
+  }
+
+  run(): void {
+    this.driver.fireCall(this);
+  }
+
+  /** For a plain Clock: the timer callback, made once per call and only then. */
+  private fireFn: (() => void) | null = null;
+  get fire(): () => void {
+    this.fireFn ??= (): void => {
+      this.cancel = null;
+      this.driver.fireCall(this);
+    };
+    return this.fireFn;
   }
 }
 
@@ -107,6 +124,8 @@ export class SimDriver implements TelephonyDriver {
   readonly id = 'sim';
   readonly caps: DriverCapabilities;
   private readonly clock: Clock;
+  /** The sim clock when the run has one: calls are scheduled on it in place (no timer objects or closures). */
+  private readonly tasks: SimClock | null;
   private readonly scenario: Scenario;
   private readonly seed: number;
   private readonly dayOrigin: number;
@@ -122,6 +141,7 @@ export class SimDriver implements TelephonyDriver {
 
   constructor(options: SimDriverOptions) {
     this.clock = options.clock;
+    this.tasks = options.clock instanceof SimClock ? options.clock : null;
     this.scenario = options.scenario;
     this.seed = options.seed >>> 0;
     this.dayOrigin = options.dayOrigin ?? options.clock.now();
@@ -351,15 +371,26 @@ export class SimDriver implements TelephonyDriver {
   // ------------------------------------------------------------------------------------------------ call timeline
 
   private schedule(call: SimCall, step: Step, atOffsetFromNowOrDial: number, fromDial = step === Step.Progress || step === Step.Resolve): void {
-    if (call.cancel !== null) call.cancel();
     call.step = step;
     const delay = fromDial ? call.dialedAt + atOffsetFromNowOrDial - this.clock.now() : atOffsetFromNowOrDial;
+    if (this.tasks !== null) {
+      this.tasks.schedule(call, delay);
+      return;
+    }
+    if (call.cancel !== null) call.cancel();
     call.cancel = this.clock.setTimer(delay, call.fire);
+  }
+
+  private unschedule(call: SimCall): void {
+    if (this.tasks !== null) this.tasks.cancel(call);
+    else if (call.cancel !== null) {
+      call.cancel();
+      call.cancel = null;
+    }
   }
 
   /** Runs the call's next step (called by its timer). */
   fireCall(call: SimCall): void {
-    call.cancel = null;
     if (call.ended) return;
     const now = this.clock.now();
     const t = call.truth;
@@ -473,10 +504,7 @@ export class SimDriver implements TelephonyDriver {
   private end(call: SimCall, now: number, outcome: CallOutcome, sipCode: number, q850: number, by: 'remote' | 'local' | 'timeout'): void {
     if (call.ended) return;
     call.ended = true;
-    if (call.cancel !== null) {
-      call.cancel();
-      call.cancel = null;
-    }
+    this.unschedule(call);
     const t = call.truth;
     this.emit({
       type: 'ended',

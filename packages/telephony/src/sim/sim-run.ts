@@ -6,8 +6,8 @@ import { FanoutSink } from '@outdial/core/dialer/fanout-sink';
 import { MemoryContactSource } from '@outdial/core/dialer/memory-contact-source';
 import type { DialTarget, EngineOptions, EngineSink, PolicyFactory } from '@outdial/core/dialer/ports';
 import { progressivePolicy } from '@outdial/core/dialer/progressive-policy';
-import { VirtualClock } from '@outdial/core/virtual-clock';
 import { AgentBotPool } from './agent-bot.ts';
+import { SimClock } from './sim-clock.ts';
 import type { Scenario } from './scenario.ts';
 import { allowAllGate, simCampaignSettings } from './sim-campaign.ts';
 import { SimDriver } from './sim-driver.ts';
@@ -31,7 +31,7 @@ export interface SimRunOptions {
 
 /** Everything wired for a campaign in virtual time: clock, sim driver, hopper, engine, agent bots. */
 export interface SimRun {
-  clock: VirtualClock;
+  clock: SimClock;
   driver: SimDriver;
   hopper: MemoryContactSource;
   engine: DialerEngine;
@@ -48,7 +48,7 @@ export const DEFAULT_SIM_START_MS = Date.UTC(2026, 0, 5);
 
 export function createSimRun(o: SimRunOptions): SimRun {
   const start = o.startMs ?? DEFAULT_SIM_START_MS;
-  const clock = new VirtualClock(start);
+  const clock = new SimClock(start);
   const driver = new SimDriver({ clock, scenario: o.scenario, seed: o.seed, dayOrigin: start, amd: o.amd ?? 'scenario' });
   const amdOn = driver.caps.amd;
   const campaign = simCampaignSettings(o.scenario, { amd: amdOn, ...o.campaign });
