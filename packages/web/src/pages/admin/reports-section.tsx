@@ -64,9 +64,9 @@ function ReportTable({ title, report, columns, csvHref }: { title: string; repor
               <tr key={i}>
                 {columns.map((c) =>
                   c.rowHeader ? (
-                    <th key={c.key} scope="row">{show(row[c.key] ?? null, c.kind)}</th>
+                    <th key={c.key} scope="row" translate={dataText(c.kind)}>{show(row[c.key] ?? null, c.kind)}</th>
                   ) : (
-                    <td key={c.key} className={c.kind && c.kind !== 'text' && c.kind !== 'dateTime' ? 'num' : undefined}>
+                    <td key={c.key} className={c.kind && c.kind !== 'text' && c.kind !== 'dateTime' ? 'num' : undefined} translate={dataText(c.kind)}>
                       {show(row[c.key] ?? null, c.kind)}
                     </td>
                   ),
@@ -249,4 +249,12 @@ export function ReportsSection(): ReactNode {
       </div>
     </section>
   );
+}
+
+/**
+ * Text cells show data as it was entered (a campaign's disposition labels, names, vendors), not the app's words:
+ * marked `translate="no"` so translation tools, and the Latvian page check, leave them alone.
+ */
+function dataText(kind: string | undefined): 'no' | undefined {
+  return kind === undefined || kind === 'text' ? 'no' : undefined;
 }
