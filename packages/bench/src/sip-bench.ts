@@ -116,6 +116,26 @@ function threadCpuMs(tid: number | undefined): number {
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 
 /**
+ * Datagrams the kernel dropped because a socket's receive buffer was full, summed per local IPv4 address, from
+ * /proc/net/udp: tells the driver's own drops (its media address) from the test tools' (SIPp's echo, the sink).
+ */
+function udpDrops(hosts: string[]): Record<string, number> {
+  const hex = (h: string): string => h.split('.').map((b) => Number(b).toString(16).padStart(2, '0').toUpperCase()).reverse().join('');
+  const wanted = new Map(hosts.map((h) => [hex(h), h]));
+  const out: Record<string, number> = Object.fromEntries(hosts.map((h) => [h, 0]));
+  try {
+    for (const line of readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      const host = wanted.get((cols[1] ?? '').split(':')[0] ?? '');
+      if (host !== undefined) out[host] = (out[host] ?? 0) + Number(cols[12] ?? 0);
+    }
+  } catch {
+    // not Linux: no figures
+  }
+  return out;
+}
+
+/**
  * Concurrent bridged calls: N nailed-up agent legs to a SIPp phone that echoes RTP, N customer calls to SIPp whose
  * audio is the generator's; AMD on every call (and recording with `record`), each verdict bridges the call to its
  * agent. Then a steady state in which the generator tags every packet (probe mode), so what comes back through both
@@ -171,7 +191,7 @@ async function bridged(n: number, steadyS: number, dir: string, record: boolean)
   for (let waited = 0; up.size < n && waited < 30_000; waited += 100) await sleep(100);
   const agentsUp = up.size;
   // Customer legs take the next ports after the agents' (the pool hands them out in order).
-  const generator = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'rtp-generator.ts'), ip(4), '7000', ip(1), String(portMin + 2 * n), String(portMin + 4 * n), hello], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const generator = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'rtp-generator.ts'), ip(4), '7000', ip(1), String(portMin + 2 * n), String(portMin + 4 * n - 2), hello], { stdio: ['ignore', 'pipe', 'inherit'] });
   let genOut = '';
   generator.stdout.on('data', (d: Buffer) => (genOut += d.toString()));
   const genKiller = setTimeout(() => generator.kill('SIGKILL'), (steadyS + 150) * 1000);
@@ -190,6 +210,8 @@ async function bridged(n: number, steadyS: number, dir: string, record: boolean)
   };
   await sleep(1000); // the last bridges settle
   const lag = monitorEventLoopDelay({ resolution: 10 });
+  const dropHosts = [ip(1), ip(3), ip(4)];
+  const drops0 = udpDrops(dropHosts);
   const m0 = await driver.mediaStats();
   const workerCpu0 = threadCpuMs(m0?.threadId);
   const mainCpu0 = threadCpuMs(process.pid);
@@ -205,6 +227,8 @@ async function bridged(n: number, steadyS: number, dir: string, record: boolean)
   lag.disable();
   const processCpu = process.cpuUsage(cpu);
   const probeOut = await genLine('SIGUSR2', '"probe"', 3000);
+  const drops1 = udpDrops(dropHosts);
+  const dropped = (h: string): number => (drops1[h] ?? 0) - (drops0[h] ?? 0);
   const health = driver.health();
   await driver.stop();
   clearTimeout(genKiller);
@@ -238,6 +262,8 @@ async function bridged(n: number, steadyS: number, dir: string, record: boolean)
     mainEventLoopDelayMs: { p99: round(lag.percentile(99) / 1e6), max: round(lag.max / 1e6) },
     processCpuPercent: round(((processCpu.user + processCpu.system) / 1000 / wall) * 100),
     relayedAudio: probeOut['probe'] ?? null,
+    // Where the loss happened: datagrams dropped by full receive buffers during the steady state.
+    kernelDrops: { driverSockets: dropped(ip(1)), agentPhoneEcho: dropped(ip(3)), generatorSink: dropped(ip(4)) },
     sustained: bridgedCount === n && workerCpuPct <= 100 && (probe.lossPercent ?? 100) <= 0.1,
     errors: errors.slice(0, 10),
     sippExit: { agent: agentExit, customers: customerExit },

@@ -96,6 +96,17 @@ describe('media engine (the media worker’s core, run in-process)', () => {
     expect(engine.packets()).toMatchObject({ in: 4, out: 2, legs: 2 });
   });
 
+  it('still hears a far end that sends from another port than the one it receives on (asymmetric RTP)', async () => {
+    const { engine, agent, cPort } = await rig();
+    const elsewhere = await farEnd();
+    cleanup.push(elsewhere.close);
+    engine.handle({ t: 'connect', id: 'c', agentId: 'a', token: 1 });
+    await wait(50); // the connected sending sockets are in place
+    elsewhere.send(cPort, rtpPacket(1, 160, Buffer.alloc(160, 0x21)));
+    await until(() => agent.got.length === 1);
+    expect(agent.got[0]?.subarray(12)).toEqual(Buffer.alloc(160, 0x21));
+  });
+
   it('transcodes only when the legs’ codecs differ', async () => {
     const { engine, customer, agent, cPort } = await rig({ agentCodec: 'PCMA' });
     engine.handle({ t: 'connect', id: 'c', agentId: 'a', token: 1 });

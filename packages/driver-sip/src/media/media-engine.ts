@@ -151,7 +151,7 @@ export class MediaEngine {
       rtp: new RtpEndpoint(cmd.host, cmd.port, {
         onAudio: (frame) => (leg.kind === 'customer' ? this.customerAudio(leg, frame) : this.agentAudio(leg, frame)),
         onDtmf: (digit, durationSamples) => this.post({ t: 'dtmf', id: leg.id, digit, durationSamples }),
-      }),
+      }, true),
       lastSendAt: undefined,
       answeredAt: undefined,
       peer: undefined,

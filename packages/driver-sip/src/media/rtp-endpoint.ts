@@ -57,7 +57,14 @@ export class PortPool {
 export class RtpEndpoint {
   private rtp: dgram.Socket | undefined;
   private rtcp: dgram.Socket | undefined;
-  remote: { host: string; port: number } | undefined;
+  /**
+   * A second socket on the same port, connected to the far end, that our packets leave by: a connected UDP socket
+   * sends without an address look-up per packet (in Node and in the kernel), which is most of a relay's cost. Being
+   * on the same port keeps RTP symmetric; packets from the far end's address now arrive on it, the rest (a far end
+   * that sends from elsewhere) still on the first. Undefined until connected, or when `connectedSend` is off.
+   */
+  private sender: dgram.Socket | undefined;
+  private remoteAddress: { host: string; port: number } | undefined;
   codec: Codec = 'PCMU';
   telephoneEventPt: number | undefined = 101;
   private readonly ssrc = randomInt(1, 0xffffffff);
@@ -82,10 +89,25 @@ export class RtpEndpoint {
     readonly host: string,
     readonly port: number,
     private readonly events: RtpEndpointEvents,
+    private readonly connectedSend = false,
   ) {}
 
+  get remote(): { host: string; port: number } | undefined {
+    return this.remoteAddress;
+  }
+
+  /** Where we send; with `connectedSend`, also (re)connects the sending socket there. */
+  set remote(remote: { host: string; port: number } | undefined) {
+    const same = remote && this.remoteAddress && remote.host === this.remoteAddress.host && remote.port === this.remoteAddress.port;
+    this.remoteAddress = remote;
+    if (same || !this.connectedSend) return;
+    this.sender?.close();
+    this.sender = undefined;
+    if (remote && this.rtp) void this.connectSender(remote);
+  }
+
   async open(): Promise<void> {
-    const rtp = dgram.createSocket('udp4');
+    const rtp = dgram.createSocket({ type: 'udp4', reuseAddr: this.connectedSend });
     const rtcp = dgram.createSocket('udp4');
     rtp.on('error', () => undefined);
     rtcp.on('error', () => undefined);
@@ -95,13 +117,41 @@ export class RtpEndpoint {
     await bind(rtcp, this.port + 1, this.host);
     this.rtp = rtp;
     this.rtcp = rtcp;
+    if (this.remoteAddress && this.connectedSend) await this.connectSender(this.remoteAddress);
   }
 
   close(): void {
     this.rtp?.close();
     this.rtcp?.close();
+    this.sender?.close();
     this.rtp = undefined;
     this.rtcp = undefined;
+    this.sender = undefined;
+  }
+
+  private async connectSender(remote: { host: string; port: number }): Promise<void> {
+    const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+    socket.on('error', () => undefined);
+    socket.on('message', (data) => this.receive(data));
+    try {
+      await bind(socket, this.port, this.host);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.connect(remote.port, remote.host, () => {
+          socket.off('error', reject);
+          resolve();
+        });
+      });
+    } catch {
+      socket.close(); // sending goes on through the unconnected socket
+      return;
+    }
+    // Still wanted: the endpoint is open and the far end has not moved meanwhile.
+    if (!this.rtp || this.remoteAddress !== remote || this.sender) {
+      socket.close();
+      return;
+    }
+    this.sender = socket;
   }
 
   /**
@@ -126,8 +176,9 @@ export class RtpEndpoint {
     this.marker = false;
     this.seq = (this.seq + 1) & 0xffff;
     this.timestamp = (this.timestamp + samples) >>> 0;
-    if (!this.rtp || !this.remote) return;
-    this.rtp.send(pkt, this.remote.port, this.remote.host);
+    if (!this.rtp || !this.remoteAddress) return;
+    if (this.sender) this.sender.send(pkt);
+    else this.rtp.send(pkt, this.remoteAddress.port, this.remoteAddress.host);
     this.packetsSent++;
     this.octetsSent += payload.length;
   }
