@@ -10,8 +10,8 @@ describe.skipIf(skipUnless(chromiumAvailable, 'Chromium at /usr/bin/chromium'))(
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
+    // the server (tens of seconds on a busy machine) and the browser start together
+    [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
   });
 
   afterAll(async () => {

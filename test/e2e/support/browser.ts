@@ -2,17 +2,22 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { REPO_ROOT } from './outdial-server.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] as const;
 export const chromiumAvailable = existsSync(CHROMIUM_PATH);
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results');
 
+/**
+ * The e2e project's shared Chromium (test/e2e/support/global-setup.ts) when there is one; `close()` then only
+ * disconnects, closing this file's contexts. Otherwise (a file run on its own config) a browser of its own.
+ */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const endpoint = inject('chromiumWsEndpoint');
+  if (typeof endpoint === 'string' && endpoint !== '') return chromium.connect(endpoint);
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
 }
 
 /** A fresh browser context (own cookies) with the app's language preset, at a desktop size. */
