@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# SIP test prerequisites beyond the Debian packages (sip-tester, kamailio, espeak-ng, sox). The SIP tests start
-# their own peers (SIPp, kamailio) on 127.77.x.y loopback addresses, bounded in time and killed afterwards, so
+# SIP test prerequisites beyond the Debian packages (sip-tester, kamailio, baresip, espeak-ng, sox). The SIP tests
+# start their own peers (SIPp, kamailio, baresip) on 127.77.x.y loopback addresses, bounded in time and killed afterwards, so
 # nothing is left running here: this script only checks that what they need is present and usable.
 set -euo pipefail
 
 fail=0
-for tool in sipp kamailio espeak-ng sox soxi; do
+for tool in sipp kamailio baresip espeak-ng sox soxi; do
   if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "sip-setup: $tool is missing (Debian: sip-tester, kamailio, espeak-ng, sox)" >&2
+    echo "sip-setup: $tool is missing (Debian: sip-tester, kamailio, baresip, espeak-ng, sox)" >&2
     fail=1
   fi
 done
@@ -18,6 +18,14 @@ if [ -z "$modules" ] || [ ! -f "$modules/tm.so" ] || [ ! -f "$modules/auth.so" ]
   echo "sip-setup: kamailio modules (tm, auth) not found under /usr/lib/*/kamailio/modules" >&2
   fail=1
 fi
+
+# baresip runs as an agent desk phone with file audio and no sound card: it needs these modules.
+for module in g711 aufile aubridge account menu; do
+  if [ ! -f "/usr/lib/baresip/modules/$module.so" ]; then
+    echo "sip-setup: baresip module $module.so not found under /usr/lib/baresip/modules" >&2
+    fail=1
+  fi
+done
 
 # Every SIP peer binds its own 127.x.y.z address: Linux routes all of 127/8 to lo, check one.
 if command -v python3 >/dev/null 2>&1; then
