@@ -68,7 +68,8 @@ describe.skipIf(skipUnless(chromiumAvailable, 'Chromium at /usr/bin/chromium'))(
     // listed as the agent's own, with its due time and the customer's time
     const item = myCallbacks.getByRole('listitem').filter({ hasText: phone });
     await item.waitFor({ timeout: 15_000 });
-    expect(await item.textContent()).toMatch(/Scheduled.*for the customer/);
+    // (Scheduled until it is due; on a very slow machine the list may first show up after that)
+    expect(await item.textContent()).toMatch(/(Scheduled|Due).*for the customer/);
     expect(await seriousAxeViolations(agent)).toEqual([]);
     await screenshot(agent, 'agent-callback-listed');
 
