@@ -87,6 +87,10 @@ export class PacingMetrics implements EngineSink {
     },
   ) {}
 
+  wants(type: EngineEvent['type']): boolean {
+    return type === 'attempt.dialed' || type === 'attempt.abandoned' || type === 'attempt.ended' || type === 'agent.state';
+  }
+
   emit(e: EngineEvent): void {
     switch (e.type) {
       case 'attempt.dialed': {

@@ -14,7 +14,7 @@ import type {
   ManualDialOptions,
 } from './commands.ts';
 import { contactAfterAttempt, contactAfterDisposition } from './contact-rules.ts';
-import type { ContactUpdate, DialKind } from './events.ts';
+import type { ContactUpdate, DialKind, EngineEvent } from './events.ts';
 import type {
   CampaignRuntimeOptions,
   ContactSource,
@@ -320,7 +320,7 @@ export class DialerEngine {
     );
     if (!rule.ok) return { ok: false, error: rule.error };
     const wrapMs = now - agent.wrapStartedAt;
-    this.sink.emit({
+    if (this.wants('disposition.saved')) this.sink.emit({
       type: 'disposition.saved',
       at: now,
       agentId,
@@ -522,6 +522,11 @@ export class DialerEngine {
     this.cancelRelease = null;
     for (const call of [...this.calls.values()]) this.driver.hangup(call.id, 'shutdown');
     this.unsubscribe();
+  }
+
+  /** Informational events are built only when a sink uses them (see `EngineSink.wants`). */
+  private wants(type: EngineEvent['type']): boolean {
+    return this.sink.wants === undefined || this.sink.wants(type);
   }
 
   private emitStats(c: CampaignRuntime): void {
@@ -786,7 +791,7 @@ export class DialerEngine {
     if (call === undefined || call.phase !== 'ringing') return;
     const c = call.campaign;
     call.answeredAt = at;
-    this.sink.emit({
+    if (this.wants('attempt.answered')) this.sink.emit({
       type: 'attempt.answered',
       at: this.clock.now(),
       attemptId: call.id,
@@ -843,7 +848,7 @@ export class DialerEngine {
     if (call.amd === null) {
       call.amd = result as LiveCall['amd'];
       call.amdMs = decisionMs;
-      this.sink.emit({
+      if (this.wants('attempt.amd')) this.sink.emit({
         type: 'attempt.amd',
         at: this.clock.now(),
         attemptId: call.id,
@@ -996,7 +1001,7 @@ export class DialerEngine {
     call.connectedAt = at;
     this.transition(agent, 'on_call', 'bridged', call.id);
     const c = call.campaign;
-    this.sink.emit({
+    if (this.wants('attempt.connected')) this.sink.emit({
       type: 'attempt.connected',
       at: this.clock.now(),
       attemptId: call.id,

@@ -121,6 +121,10 @@ export class MemoryContactSource implements ContactSource, EngineSink {
     return n;
   }
 
+  wants(type: EngineEvent['type']): boolean {
+    return type === 'contact.updated' || type === 'contact.deferred';
+  }
+
   emit(event: EngineEvent): void {
     if (event.type === 'contact.updated') {
       const u = event.update;

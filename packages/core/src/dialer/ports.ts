@@ -46,6 +46,12 @@ export interface ContactSource {
 /** Receives every engine event, synchronously and in order. The host persists and broadcasts them. */
 export interface EngineSink {
   emit(event: EngineEvent): void;
+  /**
+   * Optional: whether this sink uses events of a type. Without it a sink gets everything. When no sink wants an
+   * informational event (answered, AMD verdict, connected, disposition saved), the engine does not build it: the
+   * pacing benchmark's sinks skip them, millions of times.
+   */
+  wants?(type: EngineEvent['type']): boolean;
 }
 
 export type PolicyFactory = (campaign: CampaignSettings) => PacingPolicy;

@@ -120,6 +120,10 @@ export class AgentBotPool implements EngineSink {
     this.cancelSchedule = [];
   }
 
+  wants(type: EngineEvent['type']): boolean {
+    return type === 'agent.state';
+  }
+
   emit(e: EngineEvent): void {
     if (e.type !== 'agent.state') return;
     const bot = this.bots.get(e.agentId);
