@@ -68,8 +68,10 @@ sink.on('message', (data) => {
 });
 sink.on('error', () => undefined);
 out.on('error', () => undefined);
-sink.bind(Number(sinkPort), host);
-out.bind(0, host);
+// A deep receive buffer (up to net.core.rmem_max): the sink takes every call's audio on one socket, and a scheduling
+// stall of this process must not count as loss in the driver.
+sink.bind(Number(sinkPort), host, () => sink.setRecvBufferSize(4 << 20));
+out.bind(0, host, () => out.setSendBufferSize(4 << 20));
 
 let tick = 0;
 const started = Date.now();
