@@ -128,10 +128,10 @@ export function buildContext(request: ComplianceRequest, at: number, location: E
   const seller = text(campaign['seller'], 'default');
   const consents: ContextConsent[] = [];
   const rawConsents = Array.isArray(contact['consents']) ? (contact['consents'] as unknown[]) : [];
-  rawConsents.forEach((raw, index) => {
-    const consent = asRecord(raw);
+  for (let index = 0; index < rawConsents.length; index += 1) {
+    const consent = asRecord(rawConsents[index]);
     const given = parseInstant(consent['at']);
-    if (given === null || !KINDS.includes(consent['kind'] as ConsentKind)) return;
+    if (given === null || !KINDS.includes(consent['kind'] as ConsentKind)) continue;
     consents.push({
       index,
       kind: consent['kind'] as ConsentKind,
@@ -140,7 +140,7 @@ export function buildContext(request: ComplianceRequest, at: number, location: E
       scope: pick(consent['scope'], SCOPES, 'telemarketing'),
       revokedAt: eventDate(consent['revokedAt'], Number.NEGATIVE_INFINITY),
     });
-  });
+  }
   const ebr = asRecord(contact['ebr']);
   const history: ContextAttempt[] = [];
   const rawHistory = Array.isArray(request.history) ? (request.history as unknown[]) : [];

@@ -175,47 +175,57 @@ export function rollingCountConstraint(events: readonly CountedEvent[], max: num
  */
 class LocalDayCountConstraint implements TimeConstraint {
   readonly counts = true;
-  private readonly eventDays: Array<{ event: CountedEvent; day: number }>;
+  /** The local day of each event, in the events' order (numbers, not an object per event: built per decision). */
+  private readonly days: number[];
 
   constructor(
     private readonly zone: string,
-    events: readonly CountedEvent[],
+    private readonly events: readonly CountedEvent[],
     private readonly max: number,
-    private readonly days: number,
+    private readonly windowDays: number,
     private readonly label: string,
   ) {
-    this.eventDays = events.map((event) => ({ event, day: localDayNumber(zone, event.at) }));
+    this.days = new Array<number>(events.length);
+    for (let index = 0; index < events.length; index += 1) this.days[index] = localDayNumber(zone, (events[index] as CountedEvent).at);
   }
 
-  private counted(t: number): Array<{ event: CountedEvent; day: number }> {
+  /** Whether event `index` counts at t, whose local day is `today`. */
+  private countsAt(index: number, t: number, today: number): boolean {
+    const day = this.days[index] as number;
+    return (this.events[index] as CountedEvent).at <= t && day > today - this.windowDays && day <= today;
+  }
+
+  private counted(t: number): number[] {
     const today = localDayNumber(this.zone, t);
-    return this.eventDays.filter((entry) => entry.event.at <= t && entry.day > today - this.days && entry.day <= today);
+    const counted: number[] = [];
+    for (let index = 0; index < this.events.length; index += 1) if (this.countsAt(index, t, today)) counted.push(index);
+    return counted;
   }
 
   allowedAt(t: number): boolean {
-    if (this.eventDays.length < this.max) return true;
+    if (this.events.length < this.max) return true;
     // Counted without building the list: this runs for every candidate instant of the notBefore search.
     const today = localDayNumber(this.zone, t);
     let count = 0;
-    for (const entry of this.eventDays) if (entry.event.at <= t && entry.day > today - this.days && entry.day <= today) count += 1;
+    for (let index = 0; index < this.events.length; index += 1) if (this.countsAt(index, t, today)) count += 1;
     return count < this.max;
   }
 
   nextAllowed(t: number): number {
     let current = t;
-    for (let guard = 0; guard <= this.eventDays.length + 1; guard += 1) {
+    for (let guard = 0; guard <= this.events.length + 1; guard += 1) {
       const inWindow = this.counted(current);
       if (inWindow.length < this.max) return current;
       let firstDay = Number.POSITIVE_INFINITY;
-      for (const entry of inWindow) firstDay = Math.min(firstDay, entry.day);
-      current = Math.max(current + 1000, localToUtc(this.zone, firstDay + this.days, 0));
+      for (const index of inWindow) firstDay = Math.min(firstDay, this.days[index] as number);
+      current = Math.max(current + 1000, localToUtc(this.zone, firstDay + this.windowDays, 0));
     }
     return Number.POSITIVE_INFINITY;
   }
 
   detail(t: number): Record<string, unknown> {
     const inWindow = this.counted(t);
-    return { counter: this.label, zone: this.zone, value: inWindow.length, limit: this.max, days: this.days, attemptIds: inWindow.map((entry) => entry.event.id) };
+    return { counter: this.label, zone: this.zone, value: inWindow.length, limit: this.max, days: this.windowDays, attemptIds: inWindow.map((index) => (this.events[index] as CountedEvent).id) };
   }
 }
 

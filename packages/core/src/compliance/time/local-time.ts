@@ -1,6 +1,7 @@
 /**
  * Local wall-clock time in an IANA zone, through Intl (tzdb), fast: one Intl.DateTimeFormat per zone, and the UTC
- * offset cached per zone and UTC hour (an hour that contains a transition is computed exactly, per call).
+ * offset that Intl gives cached per zone and UTC hour (an hour that contains a transition is computed exactly, per
+ * call).
  * Never fixed offsets: Arizona, Navajo Nation, Guam and DST changes all come from tzdb.
  */
 
@@ -23,9 +24,17 @@ interface ZoneCache {
   format: Intl.DateTimeFormat;
   /** The last instant asked for and its answer: several rules ask about the same instant in a row. */
   last: LocalTime | null;
-  /** UTC hour index → offset ms, or NaN when the hour holds a transition. */
-  hours: Map<number, number>;
+  /**
+   * UTC hour → offset ms (NaN when the hour holds a transition), direct-mapped: pairs [hour, offset] at slot
+   * `hour & HOUR_SLOTS - 1`; a slot holds the last hour that mapped to it (NaN key = empty). One array read per
+   * look-up instead of a hash-map walk: decisions ask for offsets at instants spread over weeks, and a Map of
+   * thousands of hours cost a cache miss or two per look-up.
+   */
+  hours: Float64Array;
 }
+
+/** 8,192 hours (341 days) per zone before two hours share a slot: 128 KiB per zone in use. */
+const HOUR_SLOTS = 8192;
 
 const zones = new Map<string, ZoneCache | null>();
 
@@ -44,7 +53,7 @@ function zoneCache(zone: string): ZoneCache | null {
         second: 'numeric',
         era: 'short',
       });
-      cache = { format, hours: new Map(), last: null };
+      cache = { format, hours: new Float64Array(2 * HOUR_SLOTS).fill(Number.NaN), last: null };
     } catch {
       cache = null;
     }
@@ -81,13 +90,17 @@ export function zoneOffsetMs(zone: string, epochMs: number): number {
 
 function cachedOffset(cache: ZoneCache, epochMs: number): number {
   const hour = Math.floor(epochMs / MS_PER_HOUR);
-  let offset = cache.hours.get(hour);
-  if (offset === undefined) {
+  const slot = 2 * (hour & (HOUR_SLOTS - 1));
+  const hours = cache.hours;
+  let offset: number;
+  if (hours[slot] === hour) {
+    offset = hours[slot + 1] as number;
+  } else {
     const start = exactOffset(cache.format, hour * MS_PER_HOUR);
     const end = exactOffset(cache.format, hour * MS_PER_HOUR + MS_PER_HOUR - 1000);
     offset = start === end ? start : Number.NaN;
-    if (cache.hours.size > 100_000) cache.hours.clear();
-    cache.hours.set(hour, offset);
+    hours[slot] = hour;
+    hours[slot + 1] = offset;
   }
   return Number.isNaN(offset) ? exactOffset(cache.format, epochMs) : offset;
 }
