@@ -167,6 +167,8 @@ export function clipsFor(seed: number, perSeed: number, cacheDir: string): Clip[
         b.pause(3);
       }
     }
+    // Every call lasts past the longest analysis (5 s), so "no verdict" is the detector's, not the clip's end.
+    if (b.ms < 6500) b.pause((6500 - b.ms) / 1000);
     return { name: `s${seed}-${i}-${kind}`, kind, signal: b.build(), onsetMs, firstEndMs, ...(beep ? { beep } : {}) };
   });
 }
@@ -181,6 +183,7 @@ export const CONDITIONS: Condition[] = [
   { name: 'white −30 dBFS', noise: { kind: 'white', dbfs: -30 } },
   { name: 'white −25 dBFS', noise: { kind: 'white', dbfs: -25 } },
   { name: 'pink −25 dBFS', noise: { kind: 'pink', dbfs: -25 } },
+  { name: 'babble −30 dBFS', noise: { kind: 'babble', dbfs: -30 } },
   { name: 'babble −25 dBFS', noise: { kind: 'babble', dbfs: -25 } },
 ];
 
