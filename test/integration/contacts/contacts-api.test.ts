@@ -93,10 +93,13 @@ describe('contacts API: import upload, segment preview, DNC, export (demo server
     expect(loaded.statusCode, loaded.body).toBe(200);
     const check = await server.app.inject({ method: 'GET', url: '/api/v1/dnc/check?phone=(212)%20201-0777', headers: headers() });
     expect(JSON.stringify(check.json())).toMatch(/"kind":"state","region":"TX"/);
+    // Reasons and errors name the uploaded file, never the server's temporary copy.
+    const entries = await server.app.inject({ method: 'GET', url: '/api/v1/dnc/entries?q=2122010777', headers: headers() });
+    expect(JSON.stringify(entries.json())).toContain('"reason":"loaded from tx.txt"');
     const bad = multipart([['kind', 'internal']], { name: 'bad.txt', content: '2122010779\nnot a number\n' });
     const refused = await server.app.inject({ method: 'POST', url: '/api/v1/dnc/files', headers: { ...headers(), ...bad.headers }, payload: bad.payload });
     expect(refused.statusCode).toBe(422);
-    expect((refused.json() as { error: { message: string } }).error.message).toMatch(/line 2/);
+    expect((refused.json() as { error: { message: string } }).error.message).toMatch(/: bad\.txt, line 2: /);
   });
 
   it('exports the list as CSV with formula-like cells neutralised', async () => {

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Db } from '@outdial/store/database';
 import { DncListsRepository } from '@outdial/store/repositories/contact-import-dnc.repository';
 import type { DncEntry, DncListKind } from '@outdial/store/repositories/contact-import-dnc.repository';
@@ -171,7 +171,8 @@ export class DncLists {
       summary.files.push({ file, lines: lines.length, added, removed: 0, change: false });
     }
     const repo = new DncListsRepository(this.db);
-    const reason = `loaded from ${files.join(', ')}`;
+    // The file's name, not its path: an uploaded file lives in a temporary directory that means nothing later.
+    const reason = `loaded from ${files.map((f) => basename(f)).join(', ')}`;
     summary.numbers = kind === 'internal' ? await repo.add(kind, region, phones, by, reason, now) : await repo.replace(kind, region, phones, by, reason, now);
     await repo.recordSync(kind, region ?? '', syncedAt, summary.numbers, now);
     return summary;

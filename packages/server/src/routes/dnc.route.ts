@@ -1,7 +1,7 @@
 import { createWriteStream, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
@@ -115,7 +115,8 @@ const dncRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
       for await (const part of request.parts()) {
         if (part.type === 'file') {
           if (file !== undefined) throw new OutdialError('OUTDIAL_ERR_VALIDATION', 'one file per upload');
-          file = join(dir, part.filename?.endsWith('.gz') ? 'upload.txt.gz' : 'upload.txt');
+          // Kept under the uploaded file's own name (without any path): reasons and error messages name it.
+          file = join(dir, uploadName(part.filename));
           await pipeline(part.file, createWriteStream(file));
         } else {
           fields[part.fieldname] = String(part.value);
@@ -137,7 +138,7 @@ const dncRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
         await audit.record(request.user?.id, 'dnc.load', `dnc:${kind}`, { region, syncedAt, numbers: summary.numbers });
         return summary;
       } catch (error) {
-        if (error instanceof RegistryFormatError) throw new OutdialError('OUTDIAL_ERR_IMPORT_INVALID', error.message);
+        if (error instanceof RegistryFormatError) throw new OutdialError('OUTDIAL_ERR_IMPORT_INVALID', `${basename(error.file)}, line ${error.line}: ${error.problem}`);
         throw error;
       }
     } finally {
@@ -152,3 +153,9 @@ const dncRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
 };
 
 export default dncRoutes;
+
+/** A safe file name from the client's: its last path segment, ordinary characters only (".gz" kept: it decides decompression). */
+function uploadName(filename: string | undefined): string {
+  const base = basename((filename ?? '').replace(/\\/g, '/')).replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '');
+  return base === '' ? 'upload.txt' : base.slice(-120);
+}
