@@ -20,6 +20,14 @@ describe('policy registry', () => {
     }
   });
 
+  it('passes the outdial decision tick through (outdial:tick=MS)', () => {
+    const r = createPacingPolicy('outdial:tick=500');
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.policy.tickMs).toBe(500);
+    const d = createPacingPolicy('outdial');
+    if (d.ok) expect(d.policy.tickMs).toBe(1000);
+  });
+
   it('refuses unknown policies, unknown keys and bad values with a message naming them', () => {
     const cases: Array<[string, string]> = [
       ['nope', 'unknown pacing policy "nope"'],

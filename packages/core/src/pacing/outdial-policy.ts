@@ -19,6 +19,8 @@ export interface OutdialSettings {
   proportionalGain: number;
   /** Horizon grid step (ms). */
   gridMs: number;
+  /** Decision tick without an event (ms): calls age and talks go on between events, so the risk changes. */
+  tickMs: number;
   /** Cold start: progressive until this many live answers and completed handles. */
   warmupAnswers: number;
   warmupHandles: number;
@@ -33,6 +35,7 @@ export const OUTDIAL_DEFAULTS: OutdialSettings = {
   integralGain: 0.03,
   proportionalGain: 0.1,
   gridMs: 1000,
+  tickMs: 1000,
   warmupAnswers: 30,
   warmupHandles: 10,
 };
@@ -54,7 +57,7 @@ const EXACT_MAX = 160;
  */
 export class OutdialPolicy implements PacingPolicy {
   readonly name: string;
-  readonly tickMs = 1000;
+  readonly tickMs: number;
   readonly tracker: FloorTracker;
   readonly budget: BudgetController;
   private readonly settings: OutdialSettings;
@@ -99,6 +102,7 @@ export class OutdialPolicy implements PacingPolicy {
   constructor(settings: Partial<OutdialSettings> = {}, name = 'outdial') {
     this.settings = { ...OUTDIAL_DEFAULTS, ...settings };
     this.name = name;
+    this.tickMs = this.settings.tickMs;
     this.tracker = new FloorTracker(this.settings.graceMs);
     this.budget = new BudgetController({
       target: this.settings.target,

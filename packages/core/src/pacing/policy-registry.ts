@@ -129,7 +129,7 @@ export function createPacingPolicy(specText: string, context: PolicyContext = DE
       return { ok: true, policy: new SamuelsonPolicy(defined({ margin, graceMs: context.graceMs }), label) };
     }
     case 'outdial': {
-      const r = reader(spec, ['theta', 'z', 'ki', 'kp', 'grid', 'warmup']);
+      const r = reader(spec, ['theta', 'z', 'ki', 'kp', 'grid', 'tick', 'warmup']);
       const settings: Partial<OutdialSettings> = defined({
         regime: context.regime,
         target: context.abandonTarget,
@@ -140,6 +140,7 @@ export function createPacingPolicy(specText: string, context: PolicyContext = DE
         integralGain: r.num('ki'),
         proportionalGain: r.num('kp'),
         gridMs: r.num('grid'),
+        tickMs: r.num('tick'),
         warmupAnswers: r.num('warmup'),
       });
       const theta = settings.theta0;
