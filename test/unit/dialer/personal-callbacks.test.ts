@@ -22,8 +22,14 @@ class OwnedCallbacks {
     };
   }
 
-  add(contactId: string, owner: string, behaviour: FarEndBehaviour, phone = `+1202555${String(7000 + this.due.length)}`): this {
-    this.d.script(phone, behaviour);
+  add(
+    contactId: string,
+    owner: string,
+    behaviour: FarEndBehaviour,
+    phone = `+1202555${String(7000 + this.due.length)}`,
+    options: { refuseBridge?: boolean } = {},
+  ): this {
+    this.d.driver.scriptNext(phone, behaviour, options);
     this.due.push({ campaignId: this.d.settings.id, target: { contactId, phone, attemptNo: 2, priority: 0, compliance: {}, ownerAgentId: owner } });
     return this;
   }
@@ -157,5 +163,29 @@ describe('personal callbacks', () => {
     d.contact('k1', human);
     d.agentReady('a1').tick(3500);
     expect(d.of('attempt.connected')).toMatchObject([{ contactId: 'k1', agentId: 'a1' }]);
+  });
+});
+
+describe('personal callbacks: the owner is never left reserved', () => {
+  it('a bridge the driver refuses frees the owner and the caller hears the abandon message (not a silent hang-up)', () => {
+    const d = new TestDialer().campaign({ dialMode: 'progressive', amd: false });
+    const owned = new OwnedCallbacks(d);
+    owned.add('cb1', 'a1', human, '+12025550777', { refuseBridge: true });
+    d.agentReady('a1');
+    expect(dialedFor(d, 'cb1')).toBe('a1');
+    d.tick(3100).expectAgent('a1', 'ready');
+    expect(d.of('attempt.abandoned')).toMatchObject([{ contactId: 'cb1' }]);
+    d.tick(20_000).expectAgent('a1', 'ready');
+    expect(d.of('attempt.ended')).toMatchObject([{ contactId: 'cb1', outcome: 'abandoned', abandonMessagePlayed: true }]);
+    d.expectPath('a1', ['paused', 'ready', 'reserved', 'ready']);
+  });
+
+  it('a manual dial whose bridge is refused frees the agent too', () => {
+    const d = new TestDialer().campaign({ dialMode: 'progressive', amd: false });
+    d.driver.scriptNext('+12025550778', human, { refuseBridge: true });
+    d.agentReady('a1');
+    expect(d.engine.manualDial('a1', '+12025550778')).toMatchObject({ ok: true });
+    d.tick(25_000).expectAgent('a1', 'ready');
+    expect(d.of('attempt.ended')).toMatchObject([{ outcome: 'abandoned', abandonMessagePlayed: true }]);
   });
 });

@@ -782,7 +782,10 @@ export class DialerEngine {
       this.transition(agent, 'ready', 'call_failed');
       this.agentFree(agent);
     } else {
-      this.driver.hangup(call.id, 'normal');
+      // The agent's own call (manual, preview, personal callback): nobody else may take it, so the caller hears the
+      // abandon message like any answered call left without an agent, and the agent is freed (or paused as asked).
+      this.abandon(call);
+      this.releaseOwner(agent, 'call_failed');
     }
   }
 
@@ -969,7 +972,7 @@ export class DialerEngine {
       graceStartedAt: call.graceStartedAt,
       reason: 'no_agent',
     });
-    this.observe(c, { type: 'abandoned', at: now, callId: call.id });
+    if (call.owner === null) this.observe(c, { type: 'abandoned', at: now, callId: call.id });
   }
 
   /** Reserves the agent for the call and asks the driver to bridge. */
