@@ -189,3 +189,21 @@ describe('personal callbacks: the owner is never left reserved', () => {
     expect(d.of('attempt.ended')).toMatchObject([{ outcome: 'abandoned', abandonMessagePlayed: true }]);
   });
 });
+
+describe('personal callbacks: the decision stays cheap', () => {
+  it('callbacks waiting for an away owner do not copy the owners list on every decision', () => {
+    const d = new TestDialer().campaign({ dialMode: 'predictive', amd: false });
+    let copies = 0;
+    const owners = ['a1'];
+    // Any copy of the list the engine makes per decision shows here.
+    Object.defineProperty(owners, 'slice', { value: (...args: number[]) => (copies++, Array.prototype.slice.apply(owners, args)) });
+    const hopper = d.hopper as typeof d.hopper & { ownersDue?: () => readonly string[]; takeOwned?: () => DialTarget | undefined };
+    hopper.ownersDue = () => owners;
+    hopper.takeOwned = () => undefined;
+    d.signIn('a1').agentReady('a2');
+    d.contact('k1', { kind: 'no-answer' });
+    d.tick(30_000);
+    expect(d.of('attempt.dialed').length).toBeGreaterThan(0);
+    expect(copies).toBe(0);
+  });
+});

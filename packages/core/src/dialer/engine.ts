@@ -623,14 +623,24 @@ export class DialerEngine {
   private dialOwned(c: CampaignRuntime, now: number): void {
     const owners = this.hopper.ownersDue?.(c.settings.id, now);
     if (owners === undefined || owners.length === 0) return;
-    for (const agentId of owners.slice()) {
+    // Owners are mostly busy or away while their callbacks wait: look first, copy (takeOwned may change the list) only
+    // when one is free, so a decision with waiting callbacks allocates nothing.
+    let first = 0;
+    while (first < owners.length && !this.readyIn(owners[first] as string, c)) first++;
+    if (first === owners.length) return;
+    for (const agentId of owners.slice(first)) {
       const agent = this.agents.get(agentId);
-      if (agent === undefined || agent.state !== 'ready' || !agent.campaigns.includes(c)) continue;
+      if (agent === undefined || !this.readyIn(agentId, c)) continue;
       const target = this.hopper.takeOwned?.(c.settings.id, agentId, now);
       if (target === undefined) continue;
       this.transition(agent, 'reserved', 'callback');
       if (!this.dialTarget(c, target, agent, c.settings.dialMode).dialed) this.releaseOwner(agent, 'call_failed');
     }
+  }
+
+  private readyIn(agentId: string, c: CampaignRuntime): boolean {
+    const agent = this.agents.get(agentId);
+    return agent !== undefined && agent.state === 'ready' && agent.campaigns.includes(c);
   }
 
   /** Gate, then originate. Blocked contacts are closed, deferred ones handed back with their notBefore. */
