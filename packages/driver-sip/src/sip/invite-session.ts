@@ -9,6 +9,8 @@ import type { Peer, TransportName } from './transport.ts';
 import { q850FromReason } from '../outcome-mapping.ts';
 import { contactFor, refreshAnswer } from './in-dialog.ts';
 
+const IGNORE = { onProvisional: () => undefined, onFinal: () => undefined, onTimeout: () => undefined, onTransportError: () => undefined };
+
 export interface LocalContact {
   host: string;
   port: number;
@@ -70,6 +72,12 @@ export class InviteSession {
   private cancelWanted = false;
   private byeWanted = false;
   private cancelGuard: (() => void) | undefined;
+  /** The INVITE's CSeq number (the 2xx ACK and PRACK's RAck name it; PRACK and BYE take later numbers). */
+  private inviteSeq = 1;
+  private lastAuthorization: Header | undefined;
+  /** The trunk asked for reliable provisionals (421 Require: 100rel): our INVITE requires them too. */
+  private require100rel = false;
+  private lastRseq: number | undefined;
 
   constructor(
     private readonly opts: InviteSessionOptions,
@@ -143,11 +151,15 @@ export class InviteSession {
       ['Call-ID', o.callId],
       ['CSeq', `${this.cseq} INVITE`],
       ['Contact', this.contactHeader()],
-      ['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO'],
+      ['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, PRACK'],
       ['User-Agent', 'outdial'],
       ...o.extraHeaders,
     ];
+    // Reliable provisionals only when the trunk insists (421): PRACK round trips slow every call set-up.
+    if (this.require100rel) hdrs.push(['Supported', '100rel'], ['Require', '100rel']);
     if (authorization) hdrs.push(authorization);
+    this.lastAuthorization = authorization;
+    this.inviteSeq = this.cseq;
     hdrs.push(['Content-Type', 'application/sdp']);
     const req: SipRequest = { kind: 'request', method: 'INVITE', uri: o.targetUri, headers: hdrs, body: o.sdp };
     this.invite = req;
@@ -167,6 +179,7 @@ export class InviteSession {
       return;
     }
     if (res.status === 100) return;
+    if (header(res, 'rseq') !== undefined && /\b100rel\b/i.test(headers(res, 'require').join(','))) this.prack(res);
     this.state = 'early';
     this.events.onProgress(res.status, res.body.trim() !== '' ? res.body : undefined);
   }
@@ -174,6 +187,13 @@ export class InviteSession {
   private onInviteFinal(res: SipResponse): void {
     if (this.state === 'ended' || this.state === 'confirmed') return;
     if (res.status < 300) return this.onAccepted(res);
+    if (res.status === 421 && !this.require100rel && !this.cancelWanted && /\b100rel\b/i.test(headers(res, 'require').join(','))) {
+      // The trunk insists on reliable provisionals (RFC 3262): ask again, requiring them, with the same credentials.
+      this.require100rel = true;
+      this.cseq++;
+      this.sendInvite(this.lastAuthorization);
+      return;
+    }
     if ((res.status === 401 || res.status === 407) && this.opts.credentials && this.authAttempts < 2 && !this.cancelWanted) {
       const challengeHeader = header(res, res.status === 401 ? 'www-authenticate' : 'proxy-authenticate');
       const challenge = challengeHeader ? parseChallenge(challengeHeader) : undefined;
@@ -199,7 +219,7 @@ export class InviteSession {
     this.routeSet = headers(res, 'record-route').reverse();
     const contact = headers(res, 'contact')[0];
     this.remoteTarget = contact ? uriOf(contact) : this.opts.targetUri;
-    this.ack = this.buildInDialog('ACK', this.cseq);
+    this.ack = this.buildInDialog('ACK', this.inviteSeq);
     this.state = 'confirmed';
     this.cancelGuard?.();
     this.send(this.ack, this.dialogPeer());
@@ -254,18 +274,37 @@ export class InviteSession {
   }
 
   private ackAndByeFork(res: SipResponse): void {
-    const tag = tagOf(header(res, 'to'));
-    const contact = headers(res, 'contact')[0];
-    const fork = { remoteTag: tag, routeSet: headers(res, 'record-route').reverse(), remoteTarget: contact ? uriOf(contact) : this.opts.targetUri };
-    const saved = { remoteTag: this.remoteTag, routeSet: this.routeSet, remoteTarget: this.remoteTarget };
-    Object.assign(this, fork);
     const seq = cseqOf(res).seq;
-    const ack = this.buildInDialog('ACK', seq);
-    const bye = this.buildInDialog('BYE', seq + 1);
-    const peer = this.dialogPeer();
-    Object.assign(this, saved);
+    const [ack, bye, peer] = this.inDialogOf(res, () => [this.buildInDialog('ACK', seq), this.buildInDialog('BYE', seq + 1), this.dialogPeer()] as const);
     this.send(ack, peer);
-    this.layer.request(bye, peer, { onProvisional: () => undefined, onFinal: () => undefined, onTimeout: () => undefined, onTransportError: () => undefined });
+    this.layer.request(bye, peer, IGNORE);
+  }
+
+  /**
+   * PRACK for a reliable provisional (RFC 3262 §4): in the early dialog its To-tag makes, RAck naming its RSeq and
+   * our INVITE. A retransmission (an RSeq already acknowledged) needs nothing: our PRACK transaction resends itself.
+   */
+  private prack(res: SipResponse): void {
+    const rseq = Number(header(res, 'rseq'));
+    if (!Number.isInteger(rseq) || (this.lastRseq !== undefined && rseq <= this.lastRseq)) return;
+    this.lastRseq = rseq;
+    this.cseq++;
+    const seq = this.cseq;
+    const [prack, peer] = this.inDialogOf(res, () => [this.buildInDialog('PRACK', seq), this.dialogPeer()] as const);
+    prack.headers.push(['RAck', `${rseq} ${this.inviteSeq} INVITE`]);
+    this.layer.request(prack, peer, IGNORE);
+  }
+
+  /** Builds requests for the dialog a response (a fork's 2xx, an early 18x) makes, leaving ours as it was. */
+  private inDialogOf<T>(res: SipResponse, build: () => T): T {
+    const contact = headers(res, 'contact')[0];
+    const saved = { remoteTag: this.remoteTag, routeSet: this.routeSet, remoteTarget: this.remoteTarget };
+    Object.assign(this, { remoteTag: tagOf(header(res, 'to')), routeSet: headers(res, 'record-route').reverse(), remoteTarget: contact ? uriOf(contact) : this.opts.targetUri });
+    try {
+      return build();
+    } finally {
+      Object.assign(this, saved);
+    }
   }
 
   private finish(end: SessionEnd): void {
