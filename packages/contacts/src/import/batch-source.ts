@@ -1,7 +1,7 @@
 import { readCsvFile } from '../csv/csv-file-reader.ts';
 import type { CsvReadOptions } from '../csv/csv-file-reader.ts';
 import type { CsvRecord } from '../csv/csv-parser.ts';
-import { PACK_SEPARATOR, RowBuilder } from './row-builder.ts';
+import { PACK_SEPARATOR, PACKED_WIDTH, RowBuilder } from './row-builder.ts';
 import type { PreparedColumns } from './row-builder.ts';
 
 /** What the batch source needs to know (plain data: it is handed to the worker thread as is). */
@@ -88,7 +88,7 @@ function fresh(endRow: number): PackedBatch {
 }
 
 function finish(batch: PackedBatch, parts: string[], charsRead: number): PackedBatch {
-  batch.count = parts.length;
+  batch.count = parts.length / PACKED_WIDTH;
   batch.packed = parts.join(PACK_SEPARATOR);
   batch.charsRead = charsRead;
   return batch;

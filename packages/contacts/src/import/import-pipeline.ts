@@ -20,6 +20,7 @@ import { MappingError, mappingToSave, resolveMapping } from './column-mapping.ts
 import { BatchSourceError, buildBatches } from './batch-source.ts';
 import type { BatchSpec, PackedBatch } from './batch-source.ts';
 import { batchesInWorker } from './batch-worker.ts';
+import { PhoneKeySet } from './phone-key-set.ts';
 import { PACK_SEPARATOR, PACKED, PACKED_WIDTH, prepareColumns } from './row-builder.ts';
 
 export { importKey } from './row-builder.ts';
@@ -64,7 +65,7 @@ export interface ImportRequest {
   dnc: DncLists;
   now: () => number;
   csv?: CsvReadOptions;
-  /** Rows per transaction. */
+  /** Rows per transaction (default DEFAULT_BATCH_ROWS). */
   batchRows?: number;
   /**
    * Parse and normalise in a worker thread while this thread writes (two cores). Default: for files of
@@ -82,6 +83,13 @@ export class ImportInputError extends Error {}
 const SAMPLE_ROWS = 1000;
 const SQLITE_SAFE_DIGITS = 1e15;
 export const PARALLEL_FROM_BYTES = 4 << 20;
+/**
+ * Rows per transaction. Each commit writes every index page the batch dirtied, and the phone and import-key indexes
+ * take their keys in random order, so fewer, larger commits write far fewer pages: inserting 750 k real rows into a
+ * fresh SQLite file cost 27.1 s of CPU in 5000-row transactions and 21.5 s in 50 000-row ones (load ≈ 20). An
+ * interrupted import redoes at most this many rows.
+ */
+export const DEFAULT_BATCH_ROWS = 20_000;
 
 /**
  * Imports one CSV file into a list: streams it, maps and normalises every row, de-duplicates against the list (and
@@ -157,7 +165,7 @@ export async function importContacts(request: ImportRequest): Promise<ImportSumm
   if (campaignId !== null) await repo.attachListToCampaign(campaignId, listId);
 
   // Phones already in the list (and the campaign's other lists): duplicates. Kept as numbers, not strings.
-  const known = new Set<number>();
+  const known = new PhoneKeySet();
   const scope = campaignId === null ? [listId] : [...new Set([listId, ...(await repo.campaignListIds(campaignId))])];
   for await (const page of repo.phonesOf(scope)) for (const phone of page) known.add(phoneKey(phone));
   await request.dnc.preload();
@@ -176,7 +184,7 @@ export async function importContacts(request: ImportRequest): Promise<ImportSumm
   const rejects = request.rejectsFile !== undefined ? await CsvWriter.create(request.rejectsFile) : undefined;
   if (rejects !== undefined) await rejects.row([...(hasHeader ? first.fields : headers), 'reason', 'detail']);
   const ids = new OrderedIds(request.now());
-  const batchRows = request.batchRows ?? 5000;
+  const batchRows = request.batchRows ?? DEFAULT_BATCH_ROWS;
   const now = request.now();
   const dnc = request.dnc;
   const spec: BatchSpec = {
@@ -215,8 +223,7 @@ export async function importContacts(request: ImportRequest): Promise<ImportSumm
       const base = i * PACKED_WIDTH;
       const phone = cells[base + PACKED.phone] as string;
       const key = phoneKey(phone);
-      if (known.has(key)) { snapshot.duplicates++; continue; }
-      known.add(key);
+      if (!known.add(key)) { snapshot.duplicates++; continue; }
       snapshot.imported++;
       let verdict = 0;
       const hits = dnc.hitsPreloaded(phone);

@@ -10,7 +10,7 @@ export type WorkerMessage =
   | { type: 'error'; message: string; csv: boolean };
 
 /** Batches sent but not yet acknowledged by the main thread: bounds the memory when the store writes slower. */
-const MAX_IN_FLIGHT = 3;
+const MAX_IN_FLIGHT = 2;
 
 /**
  * The worker thread of a large import: reads, parses and normalises the file (one core) while the main thread
