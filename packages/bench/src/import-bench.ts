@@ -22,7 +22,9 @@ if (!existsSync(file)) {
   await writeContactsFile(file, { rows, seed: 2026 });
   console.log(`generated ${file} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
-console.log(`file: ${file} (${rows} rows, ${(statSync(file).size / 1e6).toFixed(1)} MB); load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+console.log(`file: ${file} (${rows} rows, ${(statSync(file).size / 1e6).toFixed(1)} MB); commit ${commit}; load average ${loadAverage()}`);
 
 function timed<T>(work: () => T): { seconds: number; value: T } {
   const t = performance.now();
@@ -48,7 +50,8 @@ function runImport(db: string, label: string): void {
   const summary = JSON.parse(run.value.stdout) as { rows: number; imported: number; duplicates: number; rejected: number; seconds: number };
   const [rssKb = 0, user = 0, system = 0] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
   console.log(`${label}: ${run.seconds.toFixed(2)} s wall (import ${summary.seconds} s), ${(user + system).toFixed(1)} s CPU (user+sys), peak RSS ${(rssKb / 1024).toFixed(0)} MB, `
-    + `ratio to sqlite3 .import ${(run.seconds / reference.seconds).toFixed(2)}x; ${summary.imported} imported, ${summary.duplicates} duplicates, ${summary.rejected} rejected`);
+    + `ratio to sqlite3 .import ${(run.seconds / reference.seconds).toFixed(2)}x; ${summary.imported} imported, ${summary.duplicates} duplicates, ${summary.rejected} rejected; `
+    + `load average after ${loadAverage()}`);
 }
 
 const sqlitePath = join(dir, `import-bench-${process.pid}.db`);
