@@ -4,9 +4,11 @@ import { CampaignsRepository } from '@outdial/store/repositories/campaigns.repos
 import { ContactsRepository } from '@outdial/store/repositories/contacts.repository';
 import type { NewContact } from '@outdial/store/repositories/contacts.repository';
 import { ListsRepository } from '@outdial/store/repositories/lists.repository';
+import { StoreHopper } from '@outdial/server/runtime/store-hopper';
 import { forEachDialect, sampleCampaign, uniqueName } from '../../support/store-fixtures.ts';
 
 const NOW = 1_700_000_000_000;
+const noFacts = { facts: () => Promise.resolve({ lists: {}, consents: [] }) };
 
 /** Personal callbacks are claimed only for their owner; the pooled claim never takes a contact one holds. */
 forEachDialect('callbacks repository: routing personal callbacks', (getStore) => {
@@ -61,5 +63,25 @@ forEachDialect('callbacks repository: routing personal callbacks', (getStore) =>
     expect(await callbacks.get(personal.id)).toMatchObject({ status: 'done' });
     expect(await callbacks.reassign(personal.id, 'agent-2')).toBe(false);
     expect((await callbacks.getMany([personal.id])).map((c) => c.status)).toEqual(['done']);
+  });
+  it('store hopper: a campaign-wide callback buffered for the pool and then given to an agent leaves the pool for its owner', async () => {
+    const { db, dialect } = getStore();
+    const { campaignId, ids } = await seed([{ phone: '+12125550811', status: 'callback', nextDialAt: NOW - 10 }]);
+    const campaign = await new CampaignsRepository(db).get(campaignId);
+    if (!campaign) throw new Error('campaign not stored');
+    const contactId = ids[0] as string;
+    const callbacks = new CallbacksRepository(db);
+    const wide = await callbacks.create({ contactId, campaignId, dueAt: NOW - 10, now: NOW - 100 });
+    const hopper = new StoreHopper(db, dialect, 'node-a', noFacts, { leaseMs: 60_000, batch: 10 });
+    await hopper.refill(campaign, NOW);
+    expect(hopper.available(campaignId, NOW)).toBe(1);
+
+    expect(await callbacks.reassign(wide.id, 'agent-1')).toBe(true);
+    await hopper.refill(campaign, NOW + 500);
+    // Never handed to the pool (any agent), only to its new owner.
+    expect(hopper.take(campaignId, 10, NOW + 500)).toEqual([]);
+    expect(hopper.ownersDue(campaignId, NOW + 500)).toEqual(['agent-1']);
+    expect(hopper.takeOwned(campaignId, 'agent-1', NOW + 500)).toMatchObject({ contactId, ownerAgentId: 'agent-1' });
+    await hopper.drainAll();
   });
 });

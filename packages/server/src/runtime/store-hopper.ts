@@ -201,8 +201,31 @@ export class StoreHopper implements ContactSource {
   async refill(campaign: CampaignSettings, now: number): Promise<number> {
     if (this.refilling.has(campaign.id)) return 0;
     await this.completeCallbacks();
+    await this.releaseHeldForAnAgent(campaign.id);
     const owned = await this.refillOwned(campaign, now);
     return owned + await this.refillPool(campaign, now);
+  }
+
+  /**
+   * Pool-buffered contacts a personal callback now holds (a campaign-wide callback given to an agent, a personal one
+   * saved for a contact also buffered here) go back to the store: `refillOwned` claims them for their owner only.
+   */
+  private async releaseHeldForAnAgent(campaignId: string): Promise<void> {
+    const buffer = this.buffers.get(campaignId);
+    if (buffer === undefined || buffer.length === 0) return;
+    const held = new Set(await this.callbacks.heldForAnAgent(buffer.map((b) => b.target.contactId)));
+    if (held.size === 0) return;
+    // Read the buffer again: `take` may have handed some out meanwhile (those are the engine's now).
+    const current = this.buffers.get(campaignId) ?? [];
+    const released: string[] = [];
+    for (let i = current.length - 1; i >= 0; i--) {
+      const id = (current[i] as Buffered).target.contactId;
+      if (held.has(id)) {
+        released.push(id);
+        current.splice(i, 1);
+      }
+    }
+    if (released.length > 0) await this.contacts.releaseClaim(released, this.nodeId);
   }
 
   private async refillPool(campaign: CampaignSettings, now: number): Promise<number> {

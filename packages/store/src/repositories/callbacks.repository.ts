@@ -142,6 +142,15 @@ export class CallbacksRepository {
     }));
   }
 
+  /** Of these contacts, those a pending personal callback holds for its agent (never to be dialed from the pool). */
+  async heldForAnAgent(contactIds: readonly string[]): Promise<string[]> {
+    if (contactIds.length === 0) return [];
+    const rows = await this.db.selectFrom('callbacks').select('contact_id').distinct()
+      .where('contact_id', 'in', contactIds).where('status', '=', 'pending').where('agent_id', 'is not', null)
+      .orderBy('contact_id').execute();
+    return rows.map((r) => r.contact_id);
+  }
+
   /** Callbacks by id (any status). */
   async getMany(ids: readonly string[]): Promise<Callback[]> {
     if (ids.length === 0) return [];
