@@ -1,11 +1,14 @@
-import { expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CallbacksRepository, notHeldForAnAgent } from '@outdial/store/repositories/callbacks.repository';
 import { CampaignsRepository } from '@outdial/store/repositories/campaigns.repository';
 import { ContactsRepository } from '@outdial/store/repositories/contacts.repository';
 import type { NewContact } from '@outdial/store/repositories/contacts.repository';
 import { ListsRepository } from '@outdial/store/repositories/lists.repository';
 import { StoreHopper } from '@outdial/server/runtime/store-hopper';
-import { forEachDialect, sampleCampaign, uniqueName } from '../../support/store-fixtures.ts';
+import { openStore } from '@outdial/store/database';
+import { forEachDialect, openTestStore, postgresAdminUrl, postgresAvailable, sampleCampaign, uniqueName } from '../../support/store-fixtures.ts';
+import type { TestStore } from '../../support/store-fixtures.ts';
+import { skipUnless } from '../../support/require.ts';
 
 const NOW = 1_700_000_000_000;
 const noFacts = { facts: () => Promise.resolve({ lists: {}, consents: [] }) };
@@ -83,5 +86,48 @@ forEachDialect('callbacks repository: routing personal callbacks', (getStore) =>
     expect(hopper.ownersDue(campaignId, NOW + 500)).toEqual(['agent-1']);
     expect(hopper.takeOwned(campaignId, 'agent-1', NOW + 500)).toMatchObject({ contactId, ownerAgentId: 'agent-1' });
     await hopper.drainAll();
+  });
+});
+
+describe.skipIf(skipUnless(postgresAvailable, `PostgreSQL at ${postgresAdminUrl}`))('callbacks repository: personal-callback claims on PostgreSQL', () => {
+  let store: TestStore | undefined;
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it('skip a contact another node is claiming (row locked) instead of waiting for it, like the pooled claim', async () => {
+    store = await openTestStore('postgres');
+    const db = store.db;
+    const list = await new ListsRepository(db).create({ name: uniqueName('list'), now: NOW });
+    if (!list.ok) throw new Error(list.message);
+    const campaign = await new CampaignsRepository(db).create(sampleCampaign({ name: uniqueName('c'), listIds: [list.value.id] }));
+    if (!campaign.ok) throw new Error(campaign.message);
+    const inserted = await new ContactsRepository(db).insertMany([
+      { listId: list.value.id, phone: '+12125550901', status: 'callback', nextDialAt: NOW - 10 },
+      { listId: list.value.id, phone: '+12125550902', status: 'callback', nextDialAt: NOW - 10 },
+    ], NOW);
+    if (!inserted.ok) throw new Error(inserted.message);
+    const [locked, free] = inserted.value.map((c) => c.id) as [string, string];
+    const callbacks = new CallbacksRepository(db);
+    for (const contactId of [locked, free]) {
+      await callbacks.create({ contactId, campaignId: campaign.value.id, agentId: 'agent-1', dueAt: NOW - 10, now: NOW - 100 });
+    }
+    const other = await openStore(store.url);
+    try {
+      const claimed = await other.db.transaction().execute(async (trx) => {
+        // Another node's claim holds this row until its transaction ends.
+        await trx.selectFrom('contacts').select('id').where('id', '=', locked).forUpdate().execute();
+        const claim = callbacks.claimDuePersonal({ campaignId: campaign.value.id, nodeId: 'node-a', now: NOW, leaseMs: 60_000, maxAttempts: 3, limit: 10 });
+        let timer: NodeJS.Timeout | undefined;
+        const waited = new Promise<'blocked'>((resolve) => { timer = setTimeout(() => resolve('blocked'), 3_000); });
+        const result = await Promise.race([claim, waited]);
+        clearTimeout(timer);
+        return { result, claim };
+      });
+      expect(claimed.result).toEqual([{ callbackId: expect.any(String) as unknown, contactId: free, agentId: 'agent-1' }]);
+      await claimed.claim;
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expressionBuilder } from 'kysely';
 import type { Expression, Selectable, SqlBool } from 'kysely';
 import type { Db } from '../database.ts';
+import { atomically, dialectOf } from '../transaction.ts';
 import type { CallbacksTable, Database } from '../schema.ts';
 
 export type CallbackStatus = CallbacksTable['status'];
@@ -90,7 +91,17 @@ export class CallbacksRepository {
     campaignId: string; nodeId: string; now: number; leaseMs: number; maxAttempts: number; limit: number;
   }): Promise<ClaimedPersonalCallback[]> {
     if (r.limit <= 0) return [];
-    const query = this.db.selectFrom('callbacks')
+    // PostgreSQL: like the pooled claim, lock the candidate contacts and skip those another claimer holds (no waiting
+    // on a row lock, no claim of a row that changed meanwhile). SQLite has one writer at a time: the conditional
+    // update below is enough there.
+    if (dialectOf(this.db) === 'postgres') return atomically(this.db, (trx) => this.claimPersonal(trx, r, true));
+    return this.claimPersonal(this.db, r, false);
+  }
+
+  private async claimPersonal(db: Db, r: {
+    campaignId: string; nodeId: string; now: number; leaseMs: number; maxAttempts: number; limit: number;
+  }, lockRows: boolean): Promise<ClaimedPersonalCallback[]> {
+    const query = db.selectFrom('callbacks')
       .innerJoin('contacts', 'contacts.id', 'callbacks.contact_id')
       .select(['callbacks.id as callback_id', 'callbacks.contact_id', 'callbacks.agent_id'])
       .where('callbacks.campaign_id', '=', r.campaignId)
@@ -100,14 +111,25 @@ export class CallbacksRepository {
       .where('contacts.status', 'in', ['dialable', 'callback'])
       .where('contacts.next_dial_at', '<=', r.now)
       .where('contacts.attempts', '<', r.maxAttempts)
-      .where((eb) => eb.or([eb('contacts.claimed_by', 'is', null), eb('contacts.claim_expires_at', '<=', r.now)]));
-    const candidates = await query.orderBy('callbacks.due_at').orderBy('callbacks.id').limit(r.limit).execute();
+      .where((eb) => eb.or([eb('contacts.claimed_by', 'is', null), eb('contacts.claim_expires_at', '<=', r.now)]))
+      .orderBy('callbacks.due_at').orderBy('callbacks.id').limit(r.limit);
+    const candidates = await (lockRows ? query.forUpdate('contacts').skipLocked() : query).execute();
     if (candidates.length === 0) return [];
-    // The claim is conditional on the row still being free: a node claiming at the same moment gets it or this one does.
-    const claimed = await this.db.updateTable('contacts')
+    // The claim is conditional on the row still being free and due, with its personal callback still pending: a row
+    // dialed, closed or claimed since the read above is left alone.
+    const claimed = await db.updateTable('contacts')
       .set({ claimed_by: r.nodeId, claim_expires_at: r.now + r.leaseMs })
       .where('id', 'in', [...new Set(candidates.map((c) => c.contact_id))])
       .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claim_expires_at', '<=', r.now)]))
+      .where('status', 'in', ['dialable', 'callback'])
+      .where('next_dial_at', '<=', r.now)
+      .where('attempts', '<', r.maxAttempts)
+      .where((eb) => eb.exists(eb.selectFrom('callbacks').select('callbacks.id')
+        .whereRef('callbacks.contact_id', '=', 'contacts.id')
+        .where('callbacks.campaign_id', '=', r.campaignId)
+        .where('callbacks.status', '=', 'pending')
+        .where('callbacks.agent_id', 'is not', null)
+        .where('callbacks.due_at', '<=', r.now)))
       .returning('id')
       .execute();
     const won = new Set(claimed.map((c) => c.id));
