@@ -108,7 +108,7 @@ describe.skipIf(missing)('agents phones registering and calling in (SIPp phones)
     const answeredAt = log.of('in-human').find((e) => e.type === 'answered')?.at ?? 0;
     const bridgeS = (bridgedAt - answeredAt) / 1000;
     expect(readFileSync(rec).readUInt16LE(22)).toBe(2);
-    expect(channelLevel(rec, 1, 0, bridgeS)).toBeLessThan(5);
+    expect(channelLevel(rec, 1, 0, bridgeS - 0.1)).toBeLessThan(5); // the last packet times before `bridged` may carry audio
     expect(channelLevel(rec, 1, bridgeS, bridgeS + 2.5)).toBeGreaterThan(100);
 
     expect(await log.waitFor(isLeg(legId, 'down'), 20_000)).toMatchObject({ cause: 'the phone hung up' });
