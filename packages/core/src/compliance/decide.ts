@@ -49,7 +49,17 @@ function compiled(pack: RulePack): CompiledRule[] {
 const rulesByJurisdictions = new WeakMap<ComplianceData, Map<string, CompiledRule[]>>();
 const rulesBySharedArray = new WeakMap<ComplianceData, WeakMap<readonly string[], CompiledRule[]>>();
 
+/** The last answer of rulesFor: a campaign's calls mostly share one location array in a row (one area code). */
+let lastRules: { data: ComplianceData; jurisdictions: readonly string[]; rules: CompiledRule[] } | null = null;
+
 function rulesFor(data: ComplianceData, jurisdictions: readonly string[], set: ReadonlySet<string>): CompiledRule[] {
+  if (lastRules && lastRules.data === data && lastRules.jurisdictions === jurisdictions) return lastRules.rules;
+  const rules = lookUpRules(data, jurisdictions, set);
+  lastRules = { data, jurisdictions, rules };
+  return rules;
+}
+
+function lookUpRules(data: ComplianceData, jurisdictions: readonly string[], set: ReadonlySet<string>): CompiledRule[] {
   let byArray = rulesBySharedArray.get(data);
   if (!byArray) rulesBySharedArray.set(data, (byArray = new WeakMap()));
   const shared = byArray.get(jurisdictions);

@@ -29,6 +29,8 @@ export interface DecisionContext {
   location: Extract<CandidateLocation, { ok: true }>;
   zones: readonly string[];
   jurisdictions: ReadonlySet<string>;
+  /** `jurisdictions.has('US')`, asked by most rules of the US packs: looked up once per decision. */
+  inUs: boolean;
   consents: readonly ContextConsent[];
   ebr: { transactionAt: number | null; inquiryAt: number | null };
   dncRequestAt: number | null;
@@ -168,6 +170,7 @@ export function buildContext(request: ComplianceRequest, at: number, location: E
   const syncedAt = typeof synced !== 'string' ? null
     : synced.length === 10 ? (parseCompactDate(synced) ?? parseInstant(`${synced}T00:00:00Z`)) : parseInstant(synced);
   const graceDays = Number(options['tpsGraceDays'] ?? 0);
+  const jurisdictions = jurisdictionSet(location.jurisdictions);
   return {
     request,
     at,
@@ -185,7 +188,8 @@ export function buildContext(request: ComplianceRequest, at: number, location: E
     country: location.phone.country,
     location,
     zones: location.zones,
-    jurisdictions: jurisdictionSet(location.jurisdictions),
+    jurisdictions,
+    inUs: jurisdictions.has('US'),
     consents,
     ebr: { transactionAt: eventDate(ebr['lastTransactionAt'], null), inquiryAt: eventDate(ebr['lastInquiryAt'], null) },
     dncRequestAt: eventDate(contact['dncRequestAt'], Number.NEGATIVE_INFINITY),

@@ -72,7 +72,7 @@ export function statesOf(ctx: DecisionContext): string[] {
 }
 
 export function isUs(ctx: DecisionContext): boolean {
-  return ctx.jurisdictions.has('US');
+  return ctx.inUs;
 }
 
 /** Automated selection or dialing by the system (predictive, progressive; preview where the state says "or"). */
