@@ -5,3 +5,38 @@ insert into "callbacks" ("id", "contact_id", "campaign_id", "agent_id", "due_at"
 
 -- callbacks.due
 select * from "callbacks" where "campaign_id" = $1 and "status" = $2 and "due_at" <= $3 and ("agent_id" is null or "agent_id" = $4) order by "due_at", "id" limit $5;
+
+-- callbacks.get
+select * from "callbacks" where "id" = $1;
+
+-- callbacks.heldForAnAgent
+select distinct "contact_id" from "callbacks" where "contact_id" in ($1) and "status" = $2 and "agent_id" is not null order by "contact_id";
+
+-- callbacks.claimDuePersonal
+select "callbacks"."id" as "callback_id", "callbacks"."contact_id", "callbacks"."agent_id" from "callbacks" inner join "contacts" on "contacts"."id" = "callbacks"."contact_id" where "callbacks"."campaign_id" = $1 and "callbacks"."status" = $2 and "callbacks"."agent_id" is not null and "callbacks"."due_at" <= $3 and "contacts"."status" in ($4, $5) and "contacts"."next_dial_at" <= $6 and "contacts"."attempts" < $7 and ("contacts"."claimed_by" is null or "contacts"."claim_expires_at" <= $8) order by "callbacks"."due_at", "callbacks"."id" limit $9 for update of "contacts" skip locked;
+update "contacts" set "claimed_by" = $1, "claim_expires_at" = $2 where "id" in ($3) and ("claimed_by" is null or "claim_expires_at" <= $4) and "status" in ($5, $6) and "next_dial_at" <= $7 and "attempts" < $8 and exists (select "callbacks"."id" from "callbacks" where "callbacks"."contact_id" = "contacts"."id" and "callbacks"."campaign_id" = $9 and "callbacks"."status" = $10 and "callbacks"."agent_id" is not null and "callbacks"."due_at" <= $11) returning "id";
+
+-- callbacks.listPending
+select "callbacks".*, "contacts"."first_name", "contacts"."last_name", "contacts"."phone", "contacts"."timezones_json" from "callbacks" inner join "contacts" on "contacts"."id" = "callbacks"."contact_id" where "callbacks"."campaign_id" in ($1) and "callbacks"."status" = $2 and "callbacks"."agent_id" = $3 order by "callbacks"."due_at", "callbacks"."id" limit $4;
+select "callbacks".*, "contacts"."first_name", "contacts"."last_name", "contacts"."phone", "contacts"."timezones_json" from "callbacks" inner join "contacts" on "contacts"."id" = "callbacks"."contact_id" where "callbacks"."campaign_id" in ($1) and "callbacks"."status" = $2 order by "callbacks"."due_at", "callbacks"."id" limit $3;
+
+-- callbacks.getMany
+select * from "callbacks" where "id" in ($1) order by "id";
+
+-- callbacks.reassign
+update "callbacks" set "agent_id" = $1 where "id" = $2 and "status" = $3;
+
+-- callbacks.pendingForContact
+select * from "callbacks" where "contact_id" = $1 and "status" = $2 order by "due_at", "id";
+
+-- callbacks.completeDue
+update "callbacks" set "status" = $1 where "contact_id" = $2 and "status" = $3 and "due_at" <= $4;
+
+-- callbacks.complete
+update "callbacks" set "status" = $1 where "id" = $2 and "status" = $3;
+
+-- callbacks.cancel
+update "callbacks" set "status" = $1 where "id" = $2 and "status" = $3;
+
+-- callbacks.cancelForContact
+update "callbacks" set "status" = $1 where "contact_id" = $2 and "status" = $3;

@@ -5,3 +5,38 @@ insert into "callbacks" ("id", "contact_id", "campaign_id", "agent_id", "due_at"
 
 -- callbacks.due
 select * from "callbacks" where "campaign_id" = ? and "status" = ? and "due_at" <= ? and ("agent_id" is null or "agent_id" = ?) order by "due_at", "id" limit ?;
+
+-- callbacks.get
+select * from "callbacks" where "id" = ?;
+
+-- callbacks.heldForAnAgent
+select distinct "contact_id" from "callbacks" where "contact_id" in (?) and "status" = ? and "agent_id" is not null order by "contact_id";
+
+-- callbacks.claimDuePersonal
+select "callbacks"."id" as "callback_id", "callbacks"."contact_id", "callbacks"."agent_id" from "callbacks" inner join "contacts" on "contacts"."id" = "callbacks"."contact_id" where "callbacks"."campaign_id" = ? and "callbacks"."status" = ? and "callbacks"."agent_id" is not null and "callbacks"."due_at" <= ? and "contacts"."status" in (?, ?) and "contacts"."next_dial_at" <= ? and "contacts"."attempts" < ? and ("contacts"."claimed_by" is null or "contacts"."claim_expires_at" <= ?) order by "callbacks"."due_at", "callbacks"."id" limit ?;
+update "contacts" set "claimed_by" = ?, "claim_expires_at" = ? where "id" in (?) and ("claimed_by" is null or "claim_expires_at" <= ?) and "status" in (?, ?) and "next_dial_at" <= ? and "attempts" < ? and exists (select "callbacks"."id" from "callbacks" where "callbacks"."contact_id" = "contacts"."id" and "callbacks"."campaign_id" = ? and "callbacks"."status" = ? and "callbacks"."agent_id" is not null and "callbacks"."due_at" <= ?) returning "id";
+
+-- callbacks.listPending
+select "callbacks".*, "contacts"."first_name", "contacts"."last_name", "contacts"."phone", "contacts"."timezones_json" from "callbacks" inner join "contacts" on "contacts"."id" = "callbacks"."contact_id" where "callbacks"."campaign_id" in (?) and "callbacks"."status" = ? and "callbacks"."agent_id" = ? order by "callbacks"."due_at", "callbacks"."id" limit ?;
+select "callbacks".*, "contacts"."first_name", "contacts"."last_name", "contacts"."phone", "contacts"."timezones_json" from "callbacks" inner join "contacts" on "contacts"."id" = "callbacks"."contact_id" where "callbacks"."campaign_id" in (?) and "callbacks"."status" = ? order by "callbacks"."due_at", "callbacks"."id" limit ?;
+
+-- callbacks.getMany
+select * from "callbacks" where "id" in (?) order by "id";
+
+-- callbacks.reassign
+update "callbacks" set "agent_id" = ? where "id" = ? and "status" = ?;
+
+-- callbacks.pendingForContact
+select * from "callbacks" where "contact_id" = ? and "status" = ? order by "due_at", "id";
+
+-- callbacks.completeDue
+update "callbacks" set "status" = ? where "contact_id" = ? and "status" = ? and "due_at" <= ?;
+
+-- callbacks.complete
+update "callbacks" set "status" = ? where "id" = ? and "status" = ?;
+
+-- callbacks.cancel
+update "callbacks" set "status" = ? where "id" = ? and "status" = ?;
+
+-- callbacks.cancelForContact
+update "callbacks" set "status" = ? where "contact_id" = ? and "status" = ?;

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Db } from '@outdial/store/database';
 import { AttemptsRepository } from '@outdial/store/repositories/attempts.repository';
 import { AuditRepository } from '@outdial/store/repositories/audit.repository';
-import { CallbacksRepository } from '@outdial/store/repositories/callbacks.repository';
+import { CallbacksRepository, notHeldForAnAgent } from '@outdial/store/repositories/callbacks.repository';
 import { CampaignsRepository } from '@outdial/store/repositories/campaigns.repository';
 import { ConsentsRepository } from '@outdial/store/repositories/consents.repository';
 import { ContactsRepository } from '@outdial/store/repositories/contacts.repository';
@@ -129,8 +129,24 @@ async function scenario(db: Db, recorder: SqlRecorder): Promise<void> {
   await run('attempts.list', () => attempts.list({ campaignId, since: NOW - 1000, limit: 10 }));
 
   await run('dispositions.insert', () => dispositions.insert({ attemptId: attempt.value.id, contactId, campaignId, code: 'SALE', now: NOW }));
-  await run('callbacks.create', () => callbacks.create({ contactId, campaignId, agentId: user.value.id, dueAt: NOW, now: NOW }));
+  const callback = await run('callbacks.create', () => callbacks.create({ contactId, campaignId, agentId: user.value.id, dueAt: NOW, now: NOW }));
   await run('callbacks.due', () => callbacks.due({ campaignId, now: NOW, agentId: user.value.id }));
+  await run('callbacks.get', () => callbacks.get(callback.id));
+  await run('callbacks.heldForAnAgent', () => callbacks.heldForAnAgent([contactId]));
+  // The pooled claim leaves contacts held by a personal callback to `claimDuePersonal`.
+  await run('contacts.claimDialable', () => contacts.claimDialable({
+    campaignId, nodeId: 'node-a', now: NOW, limit: 10, leaseMs: 1000, maxAttempts: 3, segment: notHeldForAnAgent(),
+  }));
+  await run('callbacks.claimDuePersonal', () => callbacks.claimDuePersonal({ campaignId, nodeId: 'node-a', now: NOW, leaseMs: 1000, maxAttempts: 3, limit: 10 }));
+  await run('callbacks.listPending', () => callbacks.listPending({ campaignIds: [campaignId], agentId: user.value.id }));
+  await run('callbacks.listPending', () => callbacks.listPending({ campaignIds: [campaignId] }));
+  await run('callbacks.getMany', () => callbacks.getMany([callback.id]));
+  await run('callbacks.reassign', () => callbacks.reassign(callback.id, null));
+  await run('callbacks.pendingForContact', () => callbacks.pendingForContact(contactId));
+  await run('callbacks.completeDue', () => callbacks.completeDue(contactId, NOW));
+  await run('callbacks.complete', () => callbacks.complete(callback.id));
+  await run('callbacks.cancel', () => callbacks.cancel(callback.id));
+  await run('callbacks.cancelForContact', () => callbacks.cancelForContact(contactId));
   const entry = await run('dnc.add', () => dnc.add({ kind: 'internal', region: 'Acme', phone: '+12125550100', by: null, reason: 'asked', now: NOW }));
   await run('dnc.findActive', () => dnc.findActive(['+12125550100'], ['internal', 'state']));
   await run('dnc.search', () => dnc.search({ phonePrefix: '+1212', limit: 10 }));
