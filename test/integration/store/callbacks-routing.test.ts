@@ -87,6 +87,29 @@ forEachDialect('callbacks repository: routing personal callbacks', (getStore) =>
     expect(hopper.takeOwned(campaignId, 'agent-1', NOW + 500)).toMatchObject({ contactId, ownerAgentId: 'agent-1' });
     await hopper.drainAll();
   });
+  it('store hopper: a buffered callback dialed by hand (the owner dials it from their list) is not dialed again', async () => {
+    const { db, dialect } = getStore();
+    const { campaignId, ids } = await seed([{ phone: '+12125550821', status: 'callback', nextDialAt: NOW - 10 }]);
+    const campaign = await new CampaignsRepository(db).get(campaignId);
+    if (!campaign) throw new Error('campaign not stored');
+    const contactId = ids[0] as string;
+    const callbacks = new CallbacksRepository(db);
+    const personal = await callbacks.create({ contactId, campaignId, agentId: 'agent-1', dueAt: NOW - 10, now: NOW - 100 });
+    const hopper = new StoreHopper(db, dialect, 'node-a', noFacts, { leaseMs: 60_000, batch: 10 });
+    await hopper.refill(campaign, NOW);
+    expect(hopper.ownersDue(campaignId, NOW)).toEqual(['agent-1']);
+
+    // The owner, paused, dials the contact by hand: the engine reports a dial of a contact the hopper did not hand out.
+    hopper.dialed(contactId, NOW + 100);
+    expect(hopper.ownersDue(campaignId, NOW + 100)).toEqual([]);
+    expect(hopper.takeOwned(campaignId, 'agent-1', NOW + 100)).toBeUndefined();
+    await hopper.refill(campaign, NOW + 500);
+    expect(await callbacks.get(personal.id)).toMatchObject({ status: 'done' });
+    expect(hopper.takeOwned(campaignId, 'agent-1', NOW + 500)).toBeUndefined();
+    // The claim lives on through the call.
+    expect(await new ContactsRepository(db).get(contactId)).toMatchObject({ claimedBy: 'node-a' });
+    await hopper.drainAll();
+  });
 });
 
 describe.skipIf(skipUnless(postgresAvailable, `PostgreSQL at ${postgresAdminUrl}`))('callbacks repository: personal-callback claims on PostgreSQL', () => {

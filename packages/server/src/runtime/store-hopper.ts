@@ -44,6 +44,7 @@ export function displayOf(contact: Contact): Record<string, unknown> {
     phone: contact.phone,
     firstName: contact.firstName,
     lastName: contact.lastName,
+    city: contact.city,
     region: contact.region,
     postalCode: contact.postalCode,
     timezone: contact.timezones[0] ?? null,
@@ -141,6 +142,30 @@ export class StoreHopper implements ContactSource {
   dialed(contactId: string, at: number): void {
     const byHand = !this.held.has(contactId) && !contactId.startsWith(MANUAL_CONTACT);
     if (this.callbackContacts.delete(contactId) || byHand) this.completions.set(contactId, at);
+    if (byHand && this.unbuffer(contactId)) {
+      // It waited here (for its owner, or in the pool): not to be dialed a second time. Its claim lives on through
+      // the call (`held`) and ends with the attempt's result.
+      this.held.add(contactId);
+    }
+  }
+
+  /** Takes a contact out of every buffer; true if it was in one. */
+  private unbuffer(contactId: string): boolean {
+    let found = false;
+    for (const [campaignId, buffer] of this.owned) {
+      const i = buffer.findIndex((b) => b.target.contactId === contactId);
+      if (i < 0) continue;
+      buffer.splice(i, 1);
+      this.ownersChanged(campaignId);
+      found = true;
+    }
+    for (const buffer of this.buffers.values()) {
+      const i = buffer.findIndex((b) => b.target.contactId === contactId);
+      if (i < 0) continue;
+      buffer.splice(i, 1);
+      found = true;
+    }
+    return found;
   }
 
   /** The engine is done with a contact (its attempt ended, it was deferred or closed): the store row says what next. */
