@@ -7,7 +7,7 @@
  * Synthetic speech is easier than real callers: these are regression figures, not product accuracy claims.
  *
  *   npm run bench:amd [-- --json] [-- --set afterGreetingSilenceMs=700 --set beep.minPurity=0.6]
- *                     [-- --tune-seeds 1,2,3 --holdout-seeds 101,102,103 --per-seed 48] [-- --verbose]
+ *                     [-- --tune-seeds 1,2,3 --holdout-seeds 101,102,103 --per-seed 48] [-- --only tuning] [-- --verbose]
  */
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
