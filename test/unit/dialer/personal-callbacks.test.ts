@@ -180,6 +180,20 @@ describe('personal callbacks: the owner is never left reserved', () => {
     d.expectPath('a1', ['paused', 'ready', 'reserved', 'ready']);
   });
 
+  it("the owner's phone leg drops while their callback rings: the answer cannot be bridged, the owner ends paused", () => {
+    const d = new TestDialer().campaign({ dialMode: 'progressive', amd: false });
+    const owned = new OwnedCallbacks(d);
+    // A real driver refuses a bridge to a leg that is down (SIP_BRIDGE_NO_AGENT); the sim is scripted to do the same.
+    owned.add('cb1', 'a1', human, '+12025550779', { refuseBridge: true });
+    d.agentReady('a1');
+    expect(dialedFor(d, 'cb1')).toBe('a1');
+    d.driver.closeAgentLeg('sim-leg-1');
+    d.tick(100).expectAgent('a1', 'reserved');
+    d.tick(3000).expectAgent('a1', 'paused');
+    expect(d.agentEvents('a1').at(-1)?.reason).toBe('leg_down');
+    expect(d.of('attempt.abandoned')).toMatchObject([{ contactId: 'cb1' }]);
+  });
+
   it('a manual dial whose bridge is refused frees the agent too', () => {
     const d = new TestDialer().campaign({ dialMode: 'progressive', amd: false });
     d.driver.scriptNext('+12025550778', human, { refuseBridge: true });
