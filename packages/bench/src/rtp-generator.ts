@@ -75,8 +75,6 @@ out.bind(0, host, () => out.setSendBufferSize(4 << 20));
 
 let tick = 0;
 const started = Date.now();
-const header = Buffer.alloc(12);
-header[0] = 0x80;
 
 function step(): void {
   // One packet per port per 20 ms, each port with its own phase in the loop so calls do not speak in unison.
@@ -84,6 +82,10 @@ function step(): void {
   while (tick <= due) {
     for (let i = 0; i < ports.length; i++) {
       const frame = (tick + i * 7) % frames;
+      // A fresh header per packet: with hundreds of streams a burst fills the socket's send buffer and dgram keeps
+      // later packets queued, still pointing at their buffers (a shared header made them all the last one's copy).
+      const header = Buffer.allocUnsafe(12);
+      header[0] = 0x80;
       header[1] = 0;
       header.writeUInt16BE(tick & 0xffff, 2);
       header.writeUInt32BE((tick * 160) >>> 0, 4);

@@ -254,6 +254,7 @@ async function bridged(n: number, steadyS: number, dir: string, record: boolean)
     offeredPacketsPerSecond: bridgedCount * 200,
     mediaPacketsInPerSecond: Math.round(packetsIn / (wall / 1000)),
     relayedPacketsPerSecond: Math.round(packetsOut / (wall / 1000)),
+    workerLegs: { legs: m1?.legs, bridged: m1?.bridgedLegs, amdRunning: m1?.amdLegs },
     mediaWorkerCpuPercentOfOneCore: workerCpuPct,
     mediaWorkerLoopUtilization: round(m1?.utilization ?? NaN, 3),
     mediaWorkerLoopDelayMs: { p99: round(m1?.loopDelayP99Ms ?? NaN), max: round(m1?.loopDelayMaxMs ?? NaN) },

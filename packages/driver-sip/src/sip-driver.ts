@@ -642,7 +642,9 @@ export class SipDriver implements TelephonyDriver {
     if (amd) {
       // Wall-clock guard: if no audio arrives at all, the verdict is still due.
       leg.cancelAmdDeadline = this.clock.setTimer(amd.maxMs + 200, () => {
-        if (leg.amdVerdict === undefined && leg.state === 'answered') this.verdict(leg, 'unknown', 'NOAUDIODATA');
+        if (leg.amdVerdict !== undefined || leg.state !== 'answered') return;
+        this.verdict(leg, 'unknown', 'NOAUDIODATA');
+        this.afterVerdict(leg); // the worker's detector stops too (it reports only when it has news)
       });
     }
   }
@@ -743,6 +745,12 @@ export class SipDriver implements TelephonyDriver {
         if (leg.amdVerdict === undefined) this.verdict(leg, 'machine', 'SIT');
       }
     }
+    this.afterVerdict(leg);
+  }
+
+  /** After the verdict the detector stops, unless a machine's beep is awaited (for at most 30 s more). */
+  private afterVerdict(leg: CustomerLeg): void {
+    const now = this.clock.now();
     if (leg.amd && leg.amdVerdict !== undefined) {
       const req = leg.req.amd;
       const waitBeep = req && req.waitForBeep && leg.amdVerdict === 'machine';

@@ -69,14 +69,18 @@ export class MediaEngine {
   }
 
   /** Packets received and sent since start, on live and closed legs. */
-  packets(): { in: number; out: number; legs: number } {
+  packets(): { in: number; out: number; legs: number; bridged: number; amd: number } {
     let packetsIn = this.done.in;
     let packetsOut = this.done.out;
+    let bridged = 0;
+    let amd = 0;
     for (const leg of this.legs.values()) {
       packetsIn += leg.rtp.packetsReceived;
       packetsOut += leg.rtp.packetsSent;
+      if (leg.kind === 'customer' && leg.peer) bridged++;
+      if (leg.amd) amd++;
     }
-    return { in: packetsIn, out: packetsOut, legs: this.legs.size };
+    return { in: packetsIn, out: packetsOut, legs: this.legs.size, bridged, amd };
   }
 
   /** Runs one command; `open` and `close` answer when done (binding and writing a recording take I/O). */

@@ -27,6 +27,9 @@ export interface MediaStats {
   packetsIn: number;
   packetsOut: number;
   legs: number;
+  /** Customer legs connected to an agent leg, and legs whose audio AMD is still analysing. */
+  bridgedLegs: number;
+  amdLegs: number;
   /** The worker's event-loop utilisation since the previous stats request (0–1: share of wall time it was busy). */
   utilization: number;
   /** The worker's event-loop delay since the previous stats request (ms). */

@@ -38,6 +38,8 @@ port.on('message', (cmd: MediaCommand) => {
         packetsIn: p.in,
         packetsOut: p.out,
         legs: p.legs,
+        bridgedLegs: p.bridged,
+        amdLegs: p.amd,
         utilization: elu.utilization,
         loopDelayP99Ms: delay.percentile(99) / 1e6,
         loopDelayMaxMs: delay.max / 1e6,
