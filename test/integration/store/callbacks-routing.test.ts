@@ -110,6 +110,23 @@ forEachDialect('callbacks repository: routing personal callbacks', (getStore) =>
     expect(await new ContactsRepository(db).get(contactId)).toMatchObject({ claimedBy: 'node-a' });
     await hopper.drainAll();
   });
+  it('store hopper: a dialed callback is completed by the periodic upkeep too (its campaign paused right after the dial)', async () => {
+    const { db, dialect } = getStore();
+    const { campaignId, ids } = await seed([{ phone: '+12125550831', status: 'callback', nextDialAt: NOW - 10 }]);
+    const campaign = await new CampaignsRepository(db).get(campaignId);
+    if (!campaign) throw new Error('campaign not stored');
+    const contactId = ids[0] as string;
+    const callbacks = new CallbacksRepository(db);
+    const personal = await callbacks.create({ contactId, campaignId, agentId: 'agent-1', dueAt: NOW - 10, now: NOW - 100 });
+    const hopper = new StoreHopper(db, dialect, 'node-a', noFacts, { leaseMs: 60_000, batch: 10 });
+    await hopper.refill(campaign, NOW);
+    expect(hopper.takeOwned(campaignId, 'agent-1', NOW)).toMatchObject({ contactId });
+    hopper.dialed(contactId, NOW + 100);
+    // Paused: no refill runs for it any more; the node's upkeep still stores the completion.
+    await hopper.drain(campaignId);
+    await hopper.maintain(NOW + 1_000);
+    expect(await callbacks.get(personal.id)).toMatchObject({ status: 'done' });
+  });
 });
 
 describe.skipIf(skipUnless(postgresAvailable, `PostgreSQL at ${postgresAdminUrl}`))('callbacks repository: personal-callback claims on PostgreSQL', () => {

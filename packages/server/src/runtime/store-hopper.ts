@@ -188,6 +188,9 @@ export class StoreHopper implements ContactSource {
    * contacts whose compliance facts are stale, so they are claimed again with fresh facts.
    */
   async maintain(now: number): Promise<void> {
+    // Refills run only for campaigns running here: a dial made just before its campaign paused (or moved to another
+    // node) must still complete its callbacks, or they would be dialed again.
+    await this.completeCallbacks();
     const stale: string[] = [];
     const keep: string[] = [...this.held];
     for (const buffer of [...this.owned.values(), ...this.buffers.values()]) {
