@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError } from '@outdial/server/config';
 import { startServer } from '@outdial/server/server';
 import { DEMO_PASSWORD, DEMO_USERS } from '@outdial/server/demo/demo-seed';
@@ -11,6 +12,17 @@ function sipFlags(values: Record<string, unknown>): Record<string, unknown> {
   if (text('sip-user') !== undefined) sip['username'] = text('sip-user');
   if (text('sip-password') !== undefined) sip['password'] = text('sip-password');
   if (text('sip-agent-uri') !== undefined) sip['agentUri'] = text('sip-agent-uri');
+  const phones = text('sip-agent-phones');
+  if (phones !== undefined) {
+    // A file, not a flag value: the passwords stay out of the process list.
+    try {
+      sip['agentExtensions'] = JSON.parse(readFileSync(phones, 'utf8')) as unknown;
+    } catch (error) {
+      throw new UsageError(`--sip-agent-phones: ${phones} is not a readable JSON file of {"extension": "password"}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (text('sip-call-in') !== undefined) sip['agentCallInNumber'] = text('sip-call-in');
+  if (values['record-calls'] === true) sip['recordCalls'] = true;
   const listen = text('sip-listen');
   if (listen !== undefined) {
     const m = /^(.+):(\d+)$/.exec(listen);
@@ -48,7 +60,11 @@ SIP (with --telephony sip):
   --sip-listen H:P  our SIP address (default 127.0.0.1:5060)
   --sip-user U --sip-password P   digest credentials for the trunk (otherwise IP authentication)
   --sip-agent-uri T each agent's phone, called when they go Ready; {username} is replaced
-                    (default sip:{username}@127.0.0.1:5070)
+                    (default sip:{username}@127.0.0.1:5070); agent:{username} = the phone registers with
+                    Outdial or calls in, with the extension's password from --sip-agent-phones
+  --sip-agent-phones F  a JSON file {"username": "phone password", ...}: phones that may register or call in
+  --sip-call-in N   the number agents' phones dial to reach Outdial (default: any)
+  --record-calls    record every answered call (stereo WAV, stored with its attempt)
   --media-ports A-B RTP port range (default 20000-29999)
 Stops cleanly on SIGINT or SIGTERM.`,
   async run(argv, io) {
@@ -57,6 +73,7 @@ Stops cleanly on SIGINT or SIGTERM.`,
       db: { type: 'string' }, node: { type: 'string' }, 'log-level': { type: 'string' }, 'sim-scenario': { type: 'string' },
       'sip-trunk': { type: 'string' }, 'sip-listen': { type: 'string' }, 'sip-user': { type: 'string' }, 'sip-password': { type: 'string' },
       'sip-agent-uri': { type: 'string' }, 'media-ports': { type: 'string' },
+      'sip-agent-phones': { type: 'string' }, 'sip-call-in': { type: 'string' }, 'record-calls': { type: 'boolean' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const input: Record<string, unknown> = { db: storeUrl(values['db'], io.env), demo: values['demo'] === true };
