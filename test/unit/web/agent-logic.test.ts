@@ -7,7 +7,7 @@ import { fillScript } from '../../../packages/web/src/lib/script-template.ts';
 import { actionForKey } from '../../../packages/web/src/lib/shortcuts.ts';
 
 const contact: ContactView = {
-  id: 'c1', phone: '+12125550100', firstName: 'Maria', lastName: 'Smith', region: 'NY', postalCode: '10001', timezone: 'America/New_York',
+  id: 'c1', phone: '+12125550100', firstName: 'Maria', lastName: 'Smith', city: 'New York', region: 'NY', postalCode: '10001', timezone: 'America/New_York',
   attributes: { homeOwner: true, income: 52000 },
 };
 
@@ -66,8 +66,8 @@ describe('applyAgentEvent (screen pop from the event itself)', () => {
 describe('fillScript', () => {
   const ctx = { contact, agentName: 'Alex Agent', campaignName: 'Solar' };
   it('fills contact fields, custom attributes, agent and campaign', () => {
-    expect(fillScript('Hello {{firstName}}, this is {{agentName}} for {{ campaign }}. Owner: {{homeOwner}}, {{contact.region}}', ctx))
-      .toBe('Hello Maria, this is Alex Agent for Solar. Owner: true, NY');
+    expect(fillScript('Hello {{firstName}}, this is {{agentName}} for {{ campaign }}. Owner: {{homeOwner}}, {{city}}, {{contact.region}}', ctx))
+      .toBe('Hello Maria, this is Alex Agent for Solar. Owner: true, New York, NY');
   });
   it('leaves an unknown variable visible', () => {
     expect(fillScript('Hi {{nickname}}', ctx)).toBe('Hi {{nickname}}');

@@ -27,14 +27,14 @@ export const SIMULATED_AGENTS = ['agent2', 'agent3'] as const;
  * demo contacts are inside their calling window: the demo dials around the clock while the compliance engine
  * visibly defers the rest.
  */
-const AREA_CODES: ReadonlyArray<{ npa: string; region: string; postal: string }> = [
-  { npa: '212', region: 'NY', postal: '10001' }, { npa: '617', region: 'MA', postal: '02108' },
-  { npa: '305', region: 'FL', postal: '33101' }, { npa: '404', region: 'GA', postal: '30301' },
-  { npa: '312', region: 'IL', postal: '60601' }, { npa: '214', region: 'TX', postal: '75201' },
-  { npa: '612', region: 'MN', postal: '55401' }, { npa: '303', region: 'CO', postal: '80202' },
-  { npa: '602', region: 'AZ', postal: '85001' }, { npa: '415', region: 'CA', postal: '94102' },
-  { npa: '206', region: 'WA', postal: '98101' }, { npa: '907', region: 'AK', postal: '99501' },
-  { npa: '808', region: 'HI', postal: '96813' }, { npa: '671', region: 'GU', postal: '96910' },
+const AREA_CODES: ReadonlyArray<{ npa: string; region: string; postal: string; city: string }> = [
+  { npa: '212', region: 'NY', postal: '10001', city: 'New York' }, { npa: '617', region: 'MA', postal: '02108', city: 'Boston' },
+  { npa: '305', region: 'FL', postal: '33101', city: 'Miami' }, { npa: '404', region: 'GA', postal: '30301', city: 'Atlanta' },
+  { npa: '312', region: 'IL', postal: '60601', city: 'Chicago' }, { npa: '214', region: 'TX', postal: '75201', city: 'Dallas' },
+  { npa: '612', region: 'MN', postal: '55401', city: 'Minneapolis' }, { npa: '303', region: 'CO', postal: '80202', city: 'Denver' },
+  { npa: '602', region: 'AZ', postal: '85001', city: 'Phoenix' }, { npa: '415', region: 'CA', postal: '94102', city: 'San Francisco' },
+  { npa: '206', region: 'WA', postal: '98101', city: 'Seattle' }, { npa: '907', region: 'AK', postal: '99501', city: 'Anchorage' },
+  { npa: '808', region: 'HI', postal: '96813', city: 'Honolulu' }, { npa: '671', region: 'GU', postal: '96910', city: 'Hagåtña' },
 ];
 const FIRST = ['Maria', 'James', 'Linda', 'Robert', 'Patricia', 'Michael', 'Jennifer', 'David', 'Elizabeth', 'William', 'Susan', 'Richard', 'Jessica', 'Joseph', 'Sarah', 'Thomas', 'Karen', 'Charles', 'Nancy', 'Daniel'];
 const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Wilson', 'Anderson', 'Taylor', 'Thomas', 'Moore', 'Jackson', 'Martin', 'Lee'];
@@ -63,7 +63,7 @@ function campaignSettings(name: string, listId: string, training: boolean): Omit
     regime: 'us30d',
     callerId: '+12028861234',
     scriptTemplate:
-      'Hello {{firstName}}, this is {{agentName}} calling for Outdial Demo Solar. We are offering free solar assessments in {{region}}. ' +
+      'Hello {{firstName}}, this is {{agentName}} calling for Outdial Demo Solar. We are offering free solar assessments in {{city}}. ' +
       'Do you own your home? (Home owner on file: {{homeOwner}}.) If not interested, thank them and choose "Not interested".',
     dispositions: DEMO_DISPOSITIONS,
     retryRules: [
@@ -118,6 +118,7 @@ function demoContacts(listId: string, prefix: string, count: number, seed: numbe
       lastName: last,
       email: `${first}.${last}${i}@example.com`.toLowerCase(),
       region: uk ? null : area.region,
+      city: uk ? 'London' : area.city,
       postalCode: uk ? 'SW1A 1AA' : area.postal,
       country: uk ? 'GB' : 'US',
       lineType: random.next() < 0.6 ? 'landline' : 'unknown',

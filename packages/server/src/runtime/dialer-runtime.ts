@@ -9,6 +9,7 @@ export interface ContactView {
   phone: string;
   firstName: string | null;
   lastName: string | null;
+  city: string | null;
   region: string | null;
   postalCode: string | null;
   timezone: string | null;

@@ -57,6 +57,7 @@ function contactView(display: Readonly<Record<string, unknown>> | null | undefin
     phone: str('phone') ?? '',
     firstName: str('firstName'),
     lastName: str('lastName'),
+    city: str('city'),
     region: str('region'),
     postalCode: str('postalCode'),
     timezone: str('timezone'),

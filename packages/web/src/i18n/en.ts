@@ -131,6 +131,7 @@ export const en = {
   'shortcut.manualDial': 'Go to manual dial',
   'shortcut.disposition': 'Choose a disposition',
 
+  'contact.city': 'City',
   'contact.region': 'Region',
   'contact.postalCode': 'Postal code',
   'contact.phone': 'Phone',

@@ -130,6 +130,7 @@ export const lv: Record<MessageKey, string> = {
   'shortcut.manualDial': 'Uz manuālo zvanu',
   'shortcut.disposition': 'Izvēlēties rezultātu',
 
+  'contact.city': 'Pilsēta',
   'contact.region': 'Reģions',
   'contact.postalCode': 'Pasta indekss',
   'contact.phone': 'Tālrunis',

@@ -50,7 +50,7 @@ export function applyAgentEvent(view: AgentMe, event: StreamEvent): AgentMe {
       const campaignId = typeof p['campaignId'] === 'string' ? p['campaignId'] : (event.campaignId ?? '');
       const phone = typeof p['phone'] === 'string' ? p['phone'] : '';
       const contact: ContactView = view.preview?.contact ?? {
-        id: typeof p['contactId'] === 'string' ? p['contactId'] : '', phone, firstName: null, lastName: null, region: null, postalCode: null, timezone: null, attributes: {},
+        id: typeof p['contactId'] === 'string' ? p['contactId'] : '', phone, firstName: null, lastName: null, city: null, region: null, postalCode: null, timezone: null, attributes: {},
       };
       return { ...view, call: { attemptId, campaignId, contact, state: 'ringing', connectedAt: null }, preview: null };
     }
@@ -59,7 +59,7 @@ export function applyAgentEvent(view: AgentMe, event: StreamEvent): AgentMe {
       const campaignId = typeof p['campaignId'] === 'string' ? p['campaignId'] : (event.campaignId ?? '');
       const contact: ContactView = {
         id: typeof p['contactId'] === 'string' ? p['contactId'] : '', phone: display.phone ?? (typeof p['phone'] === 'string' ? p['phone'] : ''),
-        firstName: display.firstName ?? null, lastName: display.lastName ?? null, region: display.region ?? null, postalCode: display.postalCode ?? null,
+        firstName: display.firstName ?? null, lastName: display.lastName ?? null, city: display.city ?? null, region: display.region ?? null, postalCode: display.postalCode ?? null,
         timezone: display.timezone ?? null, attributes: display.attributes ?? {},
       };
       return { ...view, preview: { campaignId, contact } };

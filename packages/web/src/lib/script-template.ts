@@ -20,6 +20,7 @@ export function scriptVariables(ctx: ScriptContext): Record<string, string> {
     fullName,
     name: fullName,
     phone: contact.phone,
+    city: contact.city ?? '',
     region: contact.region ?? '',
     postalCode: contact.postalCode ?? '',
     agentName: ctx.agentName,

@@ -217,7 +217,7 @@ export function CampaignForm({ value: v, onChange, issues, lists }: Props): Reac
           <span>{t('campaign.script')}</span>
           <textarea rows={4} value={v.scriptTemplate} onChange={(e) => set('scriptTemplate', e.target.value)} />
         </label>
-        <p className="muted small">{t('campaign.scriptHint', { example: '{{firstName}}, {{agentName}}, {{region}}' })}</p>
+        <p className="muted small">{t('campaign.scriptHint', { example: '{{firstName}}, {{agentName}}, {{city}}' })}</p>
         <Issues issues={at('scriptTemplate')} />
       </fieldset>
       <p className="muted small">{t('campaign.abandonTargetNote', { value: fmt.percent(0.03, 0) })}</p>

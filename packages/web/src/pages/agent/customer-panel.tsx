@@ -40,6 +40,10 @@ export function CustomerPanel({ contact, now }: { contact: ContactView; now: num
       </div>
       <dl className="field-grid">
         <div className="field-grid-row">
+          <dt>{t('contact.city')}</dt>
+          <dd>{contact.city ?? '—'}</dd>
+        </div>
+        <div className="field-grid-row">
           <dt>{t('contact.region')}</dt>
           <dd>{contact.region ?? '—'}</dd>
         </div>
