@@ -110,7 +110,7 @@ describe.skipIf(skipUnless(chromiumAvailable, 'Chromium at /usr/bin/chromium'))(
     await admin.getByRole('combobox', { name: lv['common.language'] }).selectOption('en');
     await admin.getByRole('heading', { level: 1, name: 'Reports', exact: true }).waitFor();
     expect(await admin.evaluate(() => document.documentElement.lang)).toBe('en');
-  });
+  }, 360_000); // eight pages, each checked by axe: minutes on a loaded machine
 
   it('the admin forms (campaign editor, import wizard, new user) pass axe in English', async () => {
     const { page } = await newPage(browser, server.url, 'en');
