@@ -221,3 +221,23 @@ describe('personal callbacks: the decision stays cheap', () => {
     expect(copies).toBe(0);
   });
 });
+
+describe('personal callbacks: trunk lines', () => {
+  it('with every line busy the callback waits for a line (it is not dialed into a refusal that would use it up)', () => {
+    const d = new TestDialer({ trunks: 1 }).campaign({ dialMode: 'progressive', amd: false });
+    const owned = new OwnedCallbacks(d);
+    d.contact('k1', { kind: 'no-answer' });
+    d.agentReady('a2');
+    expect(dialedFor(d, 'k1')).toBeNull();
+    owned.add('cb1', 'a1', human);
+    d.agentReady('a1');
+    expect(dialedFor(d, 'cb1')).toBeUndefined();
+    d.expectAgent('a1', 'ready');
+    expect(owned.waiting).toBe(1);
+    // The line comes free when k1 stops ringing: the callback goes out then, for its owner.
+    d.tick(30_000);
+    expect(dialedFor(d, 'cb1')).toBe('a1');
+    d.tick(3500);
+    expect(d.of('attempt.connected')).toMatchObject([{ contactId: 'cb1', agentId: 'a1' }]);
+  });
+});

@@ -631,6 +631,8 @@ export class DialerEngine {
     for (const agentId of owners.slice(first)) {
       const agent = this.agents.get(agentId);
       if (agent === undefined || !this.readyIn(agentId, c)) continue;
+      // No line free: the callback waits in the hopper (a call the trunk refuses would count as its dial).
+      if (this.lines.free() <= 0) return;
       const target = this.hopper.takeOwned?.(c.settings.id, agentId, now);
       if (target === undefined) continue;
       this.transition(agent, 'reserved', 'callback');
