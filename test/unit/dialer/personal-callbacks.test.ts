@@ -210,7 +210,7 @@ describe('personal callbacks: the decision stays cheap', () => {
     let copies = 0;
     const owners = ['a1'];
     // Any copy of the list the engine makes per decision shows here.
-    Object.defineProperty(owners, 'slice', { value: (...args: number[]) => (copies++, Array.prototype.slice.apply(owners, args)) });
+    Object.defineProperty(owners, 'slice', { value: (start?: number, end?: number) => (copies++, Array.prototype.slice.call(owners, start, end)) });
     const hopper = d.hopper as typeof d.hopper & { ownersDue?: () => readonly string[]; takeOwned?: () => DialTarget | undefined };
     hopper.ownersDue = () => owners;
     hopper.takeOwned = () => undefined;
