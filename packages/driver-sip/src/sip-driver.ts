@@ -72,7 +72,6 @@ interface CustomerLeg {
   agent: AgentLeg | undefined;
   bridgeRequestedAt: number | undefined;
   bridgeToken: number;
-  cancelBridgeFallback: (() => void) | undefined;
   playback: Playback | undefined;
 }
 
@@ -314,7 +313,6 @@ export class SipDriver implements TelephonyDriver {
       agent: undefined,
       bridgeRequestedAt: undefined,
       bridgeToken: 0,
-      cancelBridgeFallback: undefined,
       playback: undefined,
     };
     this.calls.set(req.callId, leg);
@@ -371,10 +369,10 @@ export class SipDriver implements TelephonyDriver {
     agent.customer = leg;
     leg.bridgeRequestedAt = now;
     leg.bridgeToken = ++this.mediaToken;
-    leg.sender.rtp.connect(agent.sender.rtp, leg.bridgeToken);
-    // The bridge is a pointer swap: the next customer packet goes to the agent. If the customer is silent (no RTP),
-    // report the switch anyway after one packet time.
-    leg.cancelBridgeFallback = this.clock.setTimer(this.config.bridgeFallbackMs ?? 60, () => this.confirmBridge(leg));
+    // The bridge is a pointer swap in the media worker: the next customer packet goes to the agent, and the worker
+    // confirms it. If the customer is silent (no RTP), the worker reports the switch anyway after 60 ms of its time
+    // (a worker that is behind then shows in the latency, which a timer here would hide).
+    leg.sender.rtp.connect(agent.sender.rtp, leg.bridgeToken, this.config.bridgeFallbackMs ?? 60);
   }
 
   unbridge(callId: string): void {
@@ -387,7 +385,6 @@ export class SipDriver implements TelephonyDriver {
     leg.agent.customer = undefined;
     leg.agent = undefined;
     leg.bridgeRequestedAt = undefined;
-    leg.cancelBridgeFallback?.();
     leg.sender.rtp.disconnect();
   }
 
@@ -699,7 +696,6 @@ export class SipDriver implements TelephonyDriver {
     leg.cancelRing?.();
     leg.cancelAmdDeadline?.();
     leg.cancelBeepWait?.();
-    leg.cancelBridgeFallback?.();
     const closed = leg.sender.rtp.close(recordTo);
     this.ports.release(leg.port);
     // Keep routing the Call-ID for a while: a late 2xx retransmission still needs its ACK.
@@ -779,7 +775,6 @@ export class SipDriver implements TelephonyDriver {
     const requested = leg.bridgeRequestedAt;
     if (requested === undefined || !leg.agent) return;
     leg.bridgeRequestedAt = undefined;
-    leg.cancelBridgeFallback?.();
     const now = this.clock.now();
     this.emit({ type: 'bridged', callId: leg.req.callId, agentLegId: leg.agent.legId, at: now, latencyMs: now - requested });
   }

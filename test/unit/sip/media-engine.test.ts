@@ -79,7 +79,7 @@ describe('media engine (the media worker’s core, run in-process)', () => {
     customer.send(cPort, rtpPacket(1, 160, voice));
     await wait(50);
     expect(agent.got).toHaveLength(0); // not bridged yet: nothing goes to the agent
-    engine.handle({ t: 'connect', id: 'c', agentId: 'a', token: 7 });
+    engine.handle({ t: 'connect', id: 'c', agentId: 'a', token: 7, fallbackMs: 5000 });
     customer.send(cPort, rtpPacket(2, 320, voice));
     await until(() => agent.got.length === 1);
     const toAgent = agent.got[0] ?? Buffer.alloc(0);
@@ -96,11 +96,20 @@ describe('media engine (the media worker’s core, run in-process)', () => {
     expect(engine.packets()).toMatchObject({ in: 4, out: 2, legs: 2 });
   });
 
+  it('confirms a bridge to a silent customer on the ticker after the fallback time, not before', async () => {
+    const { engine, events } = await rig();
+    const t0 = Date.now();
+    engine.handle({ t: 'connect', id: 'c', agentId: 'a', token: 5, fallbackMs: 100 });
+    await until(() => events.some((e) => e.t === 'bridged'));
+    expect(events.filter((e) => e.t === 'bridged')).toEqual([{ t: 'bridged', id: 'c', token: 5 }]);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(100);
+  });
+
   it('still hears a far end that sends from another port than the one it receives on (asymmetric RTP)', async () => {
     const { engine, agent, cPort } = await rig();
     const elsewhere = await farEnd();
     cleanup.push(elsewhere.close);
-    engine.handle({ t: 'connect', id: 'c', agentId: 'a', token: 1 });
+    engine.handle({ t: 'connect', id: 'c', agentId: 'a', token: 1, fallbackMs: 5000 });
     await wait(50); // the connected sending sockets are in place
     elsewhere.send(cPort, rtpPacket(1, 160, Buffer.alloc(160, 0x21)));
     await until(() => agent.got.length === 1);
@@ -109,7 +118,7 @@ describe('media engine (the media worker’s core, run in-process)', () => {
 
   it('transcodes only when the legs’ codecs differ', async () => {
     const { engine, customer, agent, cPort } = await rig({ agentCodec: 'PCMA' });
-    engine.handle({ t: 'connect', id: 'c', agentId: 'a', token: 1 });
+    engine.handle({ t: 'connect', id: 'c', agentId: 'a', token: 1, fallbackMs: 5000 });
     const pcm = new Int16Array(160).map((_, i) => Math.round(8000 * Math.sin(i / 5)));
     customer.send(cPort, rtpPacket(1, 160, encode('PCMU', pcm)));
     await until(() => agent.got.length === 1);
@@ -134,7 +143,7 @@ describe('media engine (the media worker’s core, run in-process)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'outdial-media-engine-'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     const { engine, events, customer, agent, cPort, aPort } = await rig({ record: true });
-    engine.handle({ t: 'connect', id: 'c', agentId: 'a', token: 1 });
+    engine.handle({ t: 'connect', id: 'c', agentId: 'a', token: 1, fallbackMs: 5000 });
     const loud = encode('PCMU', new Int16Array(160).fill(4000));
     for (let i = 0; i < 5; i++) customer.send(cPort, rtpPacket(i, i * 160, loud));
     await until(() => agent.got.length === 5);
@@ -194,7 +203,7 @@ describe('media plane (the worker thread)', () => {
       c.setRemote({ host: HOST, port: customer.port }, 'PCMU', 101);
       a.setRemote({ host: HOST, port: agent.port }, 'PCMU', 101);
       c.answered(false, undefined);
-      c.connect(a, 3);
+      c.connect(a, 3, 5000);
       await wait(50);
       customer.send(cPort, rtpPacket(1, 160, Buffer.alloc(160, 0x44)));
       await until(() => agent.got.length === 1 && bridged.length === 1);

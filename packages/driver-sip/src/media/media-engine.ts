@@ -20,8 +20,11 @@ interface Leg {
   answeredAt: number | undefined;
   /** The other leg of a bridge (customer ↔ agent). */
   peer: Leg | undefined;
-  /** A bridge not yet confirmed: the first customer packet forwarded confirms it. */
-  bridge: { token: number } | undefined;
+  /**
+   * A bridge not yet confirmed: the first customer packet forwarded confirms it, or the ticker once the customer has
+   * been silent `fallbackMs` since the switch. Both on this thread's time, so a late worker shows in the latency.
+   */
+  bridge: { token: number; at: number; fallbackMs: number } | undefined;
   playback: { frames: Uint8Array[]; index: number; token: number } | undefined;
   recorder: StereoRecorder | undefined;
   amd: AmdEngine | undefined;
@@ -42,7 +45,8 @@ const PERIOD_MS = 20;
  *
  * The relay forwards each packet when it arrives (no jitter buffer: the phones have theirs, and holding packets
  * would add delay); G.711 is decoded only while AMD or recording needs samples, transcoded only when the legs'
- * codecs differ. One ticker paces everything we originate (prompt frames, RTCP), for all legs at once.
+ * codecs differ. One ticker paces everything we originate (prompt frames, RTCP) and the bridges' silent-customer fallback, for all
+ * legs at once.
  */
 export class MediaEngine {
   private readonly legs = new Map<string, Leg>();
@@ -119,7 +123,7 @@ export class MediaEngine {
         return;
       }
       case 'connect':
-        return this.connect(cmd.id, cmd.agentId, cmd.token);
+        return this.connect(cmd.id, cmd.agentId, cmd.token, cmd.fallbackMs);
       case 'disconnect': {
         const leg = this.legs.get(cmd.id);
         if (leg) this.unlink(leg);
@@ -203,7 +207,7 @@ export class MediaEngine {
     this.post(error === undefined ? { t: 'reply', req } : { t: 'reply', req, error });
   }
 
-  private connect(id: string, agentId: string, token: number): void {
+  private connect(id: string, agentId: string, token: number, fallbackMs: number): void {
     const leg = this.legs.get(id);
     const agent = this.legs.get(agentId);
     if (!leg || !agent) return;
@@ -212,7 +216,7 @@ export class MediaEngine {
     leg.playback = undefined;
     leg.peer = agent;
     agent.peer = leg;
-    leg.bridge = { token };
+    leg.bridge = { token, at: this.clock.now(), fallbackMs };
   }
 
   private unlink(leg: Leg): void {
@@ -299,6 +303,7 @@ export class MediaEngine {
     this.ticks++;
     const now = this.clock.now();
     for (const leg of this.legs.values()) {
+      if (leg.bridge && now - leg.bridge.at >= leg.bridge.fallbackMs) this.confirmBridge(leg);
       const p = leg.playback;
       if (!p) continue;
       const frame = p.frames[p.index];

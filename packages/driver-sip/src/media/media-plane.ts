@@ -58,8 +58,8 @@ export class MediaLeg {
     this.plane.send({ t: 'amd-stop', id: this.id });
   }
 
-  connect(agent: MediaLeg, token: number): void {
-    this.plane.send({ t: 'connect', id: this.id, agentId: agent.id, token });
+  connect(agent: MediaLeg, token: number, fallbackMs: number): void {
+    this.plane.send({ t: 'connect', id: this.id, agentId: agent.id, token, fallbackMs });
   }
 
   disconnect(): void {

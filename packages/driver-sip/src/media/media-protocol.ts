@@ -14,7 +14,8 @@ export type MediaCommand =
   | { t: 'answered'; id: string; record: boolean; amd: { config: AmdConfig; listenForTones: boolean } | undefined }
   | { t: 'amd-stop'; id: string }
   /** Bridge: customer ↔ agent; `token` identifies this bridge in the `bridged` report. */
-  | { t: 'connect'; id: string; agentId: string; token: number }
+  /** `fallbackMs`: a customer silent that long after the switch is reported bridged anyway (worker time). */
+  | { t: 'connect'; id: string; agentId: string; token: number; fallbackMs: number }
   | { t: 'disconnect'; id: string }
   | { t: 'prompt'; key: string; frames: Uint8Array[] }
   | { t: 'play'; id: string; key: string; token: number }
