@@ -235,13 +235,15 @@ export class StoreHopper implements ContactSource {
   }
 
   /**
-   * Pool-buffered contacts a personal callback now holds (a campaign-wide callback given to an agent, a personal one
-   * saved for a contact also buffered here) go back to the store: `refillOwned` claims them for their owner only.
+   * Pool-buffered callbacks a personal callback now holds (a campaign-wide callback given to an agent) go back to the
+   * store: `refillOwned` claims them for their owner only.
    */
   private async releaseHeldForAnAgent(campaignId: string): Promise<void> {
-    const buffer = this.buffers.get(campaignId);
-    if (buffer === undefined || buffer.length === 0) return;
-    const held = new Set(await this.callbacks.heldForAnAgent(buffer.map((b) => b.target.contactId)));
+    // Only due callbacks can turn personal while buffered (a contact in a call is claimed, so in no other buffer): most
+    // refills find none and ask the store nothing.
+    const callbacks = (this.buffers.get(campaignId) ?? []).filter((b) => b.callback).map((b) => b.target.contactId);
+    if (callbacks.length === 0) return;
+    const held = new Set(await this.callbacks.heldForAnAgent(callbacks));
     if (held.size === 0) return;
     // Read the buffer again: `take` may have handed some out meanwhile (those are the engine's now).
     const current = this.buffers.get(campaignId) ?? [];
