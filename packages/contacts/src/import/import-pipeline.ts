@@ -68,8 +68,8 @@ export interface ImportRequest {
   /** Rows per transaction (default DEFAULT_BATCH_ROWS). */
   batchRows?: number;
   /**
-   * Parse and normalise in a worker thread while this thread writes (two cores). Default: for files of
-   * PARALLEL_FROM_BYTES and more (the worker's start-up costs more than it saves on small files).
+   * Parse and normalise in a worker thread while this thread writes (two cores). Off by default: on the loaded
+   * shared machine it measured more CPU and no less wall time than one thread (docs/benchmarks.md).
    */
   parallel?: boolean;
   /** The store's URL: on PostgreSQL, batches then go through COPY on a dedicated connection. */
@@ -82,14 +82,13 @@ export class ImportInputError extends Error {}
 
 const SAMPLE_ROWS = 1000;
 const SQLITE_SAFE_DIGITS = 1e15;
-export const PARALLEL_FROM_BYTES = 4 << 20;
 /**
- * Rows per transaction. Each commit writes every index page the batch dirtied, and the phone and import-key indexes
- * take their keys in random order, so fewer, larger commits write far fewer pages: inserting 750 k real rows into a
- * fresh SQLite file cost 27.1 s of CPU in 5000-row transactions and 21.5 s in 50 000-row ones (load ≈ 20). An
- * interrupted import redoes at most this many rows.
+ * Rows per transaction. Larger batches rewrite fewer index pages per row (the phone and import-key indexes take
+ * their keys in random order): inserting 750 k real rows into a fresh SQLite file cost 27.1 s of CPU in 5000-row
+ * transactions and 21.5 s in 50 000-row ones (load ≈ 20). Kept at 5000 until a 1 M-row run on a quiet machine shows
+ * the peak RSS of larger batches within the 400 MB target (the 20 000-row, two-thread run peaked at 557 MB).
  */
-export const DEFAULT_BATCH_ROWS = 20_000;
+export const DEFAULT_BATCH_ROWS = 5000;
 
 /**
  * Imports one CSV file into a list: streams it, maps and normalises every row, de-duplicates against the list (and
@@ -273,7 +272,7 @@ export async function importContacts(request: ImportRequest): Promise<ImportSumm
 
   let failure: unknown;
   const restoreCache = await repo.enlargeCache(48);
-  const parallel = request.parallel ?? totalBytes >= PARALLEL_FROM_BYTES;
+  const parallel = request.parallel ?? false;
   try {
     for await (const batch of parallel ? batchesInWorker(spec) : buildBatches(spec)) await store(batch);
   } catch (error) {
