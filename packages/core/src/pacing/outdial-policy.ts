@@ -97,6 +97,8 @@ export class OutdialPolicy implements PacingPolicy {
   private readonly sizeY = new Int32Array(MAX_GRID + 1);
   private readonly newCallRow = new Float64Array(MAX_GRID + 1);
   private wrapStamp = '';
+  private wrapCdfStamp = '';
+  private wrapSupport = 0;
   private ringStamp = '';
 
   constructor(settings: Partial<OutdialSettings> = {}, name = 'outdial') {
@@ -188,19 +190,27 @@ export class OutdialPolicy implements PacingPolicy {
       answerMass[m] = upTo - previous;
       previous = upTo;
     }
-    // The step from which every class's wrap CDF is ~1: the convolution below only needs the steps before.
-    let wrapSupport = 0;
-    for (let c = 0; c < WRAP_CLASSES; c++) {
-      const cdf = wrapCdfs[c] as Float64Array;
-      const dist = t.wrapAfter[c] ?? t.wrap;
-      let support = ySteps;
-      for (let m = 0; m <= ySteps; m++) {
-        const v = dist.cdf(m * grid);
-        cdf[m] = v;
-        if (v >= 0.999 && support === ySteps) support = m;
+    // Wrap CDFs on the grid, refreshed only when a wrap distribution changes. wrapSupport: the step from which every
+    // class's wrap CDF is ~1 (the talk-row convolution only needs the steps before).
+    const wrapVersions = t.wrapAfter.map((d) => d.version).join(',');
+    const cdfStamp = `${wrapVersions}|${ySteps}|${grid}`;
+    if (cdfStamp !== this.wrapCdfStamp) {
+      this.wrapCdfStamp = cdfStamp;
+      let wrapSupport = 0;
+      for (let c = 0; c < WRAP_CLASSES; c++) {
+        const cdf = wrapCdfs[c] as Float64Array;
+        const dist = t.wrapAfter[c] ?? t.wrap;
+        let support = ySteps;
+        for (let m = 0; m <= ySteps; m++) {
+          const v = dist.cdf(m * grid);
+          cdf[m] = v;
+          if (v >= 0.999 && support === ySteps) support = m;
+        }
+        wrapSupport = Math.max(wrapSupport, support);
       }
-      wrapSupport = Math.max(wrapSupport, support);
+      this.wrapSupport = wrapSupport;
     }
+    const wrapSupport = this.wrapSupport;
     meanX.fill(0, 0, steps + 1);
     varX.fill(0, 0, steps + 1);
     skewX.fill(0, 0, steps + 1);
@@ -209,7 +219,6 @@ export class OutdialPolicy implements PacingPolicy {
     skewY.fill(0, 0, ySteps + 1);
 
     // Rows (per elapsed-time step) derived from the distributions are cached until a distribution they use refreshes.
-    const wrapVersions = t.wrapAfter.map((d) => d.version).join(',');
     const talkStamp = `${t.talk.version}|${wrapVersions}|${ySteps}|${grid}`;
     if (talkStamp !== this.talkStamp) {
       this.talkStamp = talkStamp;
