@@ -30,7 +30,10 @@ update "callbacks" set "agent_id" = $1 where "id" = $2 and "status" = $3;
 select * from "callbacks" where "contact_id" = $1 and "status" = $2 order by "due_at", "id";
 
 -- callbacks.completeDue
-update "callbacks" set "status" = $1 where "contact_id" = $2 and "status" = $3 and "due_at" <= $4;
+update "callbacks" set "status" = $1 where "contact_id" = $2 and "status" = $3 and "due_at" <= $4 returning "id";
+
+-- callbacks.reopen
+update "callbacks" set "status" = $1 where "id" in ($2) and "status" = $3;
 
 -- callbacks.complete
 update "callbacks" set "status" = $1 where "id" = $2 and "status" = $3;

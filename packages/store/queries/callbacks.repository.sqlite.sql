@@ -30,7 +30,10 @@ update "callbacks" set "agent_id" = ? where "id" = ? and "status" = ?;
 select * from "callbacks" where "contact_id" = ? and "status" = ? order by "due_at", "id";
 
 -- callbacks.completeDue
-update "callbacks" set "status" = ? where "contact_id" = ? and "status" = ? and "due_at" <= ?;
+update "callbacks" set "status" = ? where "contact_id" = ? and "status" = ? and "due_at" <= ? returning "id";
+
+-- callbacks.reopen
+update "callbacks" set "status" = ? where "id" in (?) and "status" = ?;
 
 -- callbacks.complete
 update "callbacks" set "status" = ? where "id" = ? and "status" = ?;

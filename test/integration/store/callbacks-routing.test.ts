@@ -61,8 +61,8 @@ forEachDialect('callbacks repository: routing personal callbacks', (getStore) =>
     expect(again.map((c) => c.id)).toEqual([mine]);
 
     // Dialed: what was due is done, a callback set for later stays.
-    expect(await callbacks.completeDue(mine, NOW)).toBe(1);
-    expect(await callbacks.completeDue(later, NOW)).toBe(0);
+    expect(await callbacks.completeDue(mine, NOW)).toHaveLength(1);
+    expect(await callbacks.completeDue(later, NOW)).toEqual([]);
     expect(await callbacks.get(personal.id)).toMatchObject({ status: 'done' });
     expect(await callbacks.reassign(personal.id, 'agent-2')).toBe(false);
     expect((await callbacks.getMany([personal.id])).map((c) => c.status)).toEqual(['done']);
@@ -126,6 +126,40 @@ forEachDialect('callbacks repository: routing personal callbacks', (getStore) =>
     await hopper.drain(campaignId);
     await hopper.maintain(NOW + 1_000);
     expect(await callbacks.get(personal.id)).toMatchObject({ status: 'done' });
+  });
+
+  it('store hopper: a callback whose dial failed in the network is pending again; one that reached the person stays done', async () => {
+    const { db, dialect } = getStore();
+    const { campaignId, ids } = await seed([
+      { phone: '+12125550841', status: 'callback', nextDialAt: NOW - 10 },
+      { phone: '+12125550842', status: 'callback', nextDialAt: NOW - 10 },
+      { phone: '+12125550843', status: 'callback', nextDialAt: NOW - 10 },
+    ]);
+    const campaign = await new CampaignsRepository(db).get(campaignId);
+    if (!campaign) throw new Error('campaign not stored');
+    const [failedLate, failedEarly, answered] = ids as [string, string, string];
+    const callbacks = new CallbacksRepository(db);
+    const made = new Map<string, string>();
+    for (const contactId of ids) {
+      made.set(contactId, (await callbacks.create({ contactId, campaignId, agentId: 'agent-1', dueAt: NOW - 10, now: NOW - 100 })).id);
+    }
+    const hopper = new StoreHopper(db, dialect, 'node-a', noFacts, { leaseMs: 60_000, batch: 10 });
+    await hopper.refill(campaign, NOW);
+    for (let i = 0; i < ids.length; i++) {
+      const taken = hopper.takeOwned(campaignId, 'agent-1', NOW);
+      if (taken === undefined) throw new Error('each callback is offered to its owner');
+      hopper.dialed(taken.contactId, NOW + 100);
+    }
+    // This failure is known before the completion is written; the other two results come after it.
+    hopper.settled(failedEarly, 'congestion');
+    await hopper.maintain(NOW + 1_000);
+    expect(await callbacks.get(made.get(answered) as string)).toMatchObject({ status: 'done' });
+    hopper.settled(failedLate, 'failed');
+    hopper.settled(answered, 'answered');
+    await hopper.maintain(NOW + 2_000);
+    expect(await callbacks.get(made.get(failedEarly) as string)).toMatchObject({ status: 'pending' });
+    expect(await callbacks.get(made.get(failedLate) as string)).toMatchObject({ status: 'pending' });
+    expect(await callbacks.get(made.get(answered) as string)).toMatchObject({ status: 'done' });
   });
 });
 

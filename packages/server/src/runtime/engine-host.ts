@@ -235,7 +235,7 @@ export class EngineHost implements DialerRuntime {
   private track(event: EngineEvent): void {
     switch (event.type) {
       case 'contact.updated':
-        this.hopper.settled(event.update.contactId);
+        this.hopper.settled(event.update.contactId, event.update.lastOutcome);
         return;
       case 'contact.deferred':
         this.hopper.settled(event.contactId);

@@ -1,6 +1,7 @@
 import type { ComplianceHistoryEntry, HistoryOutcome } from '@outdial/core/compliance/types';
 import type { ContactSource, DialTarget } from '@outdial/core/dialer/ports';
-import type { CampaignSettings } from '@outdial/core/campaign/types';
+import type { AttemptOutcome, CampaignSettings } from '@outdial/core/campaign/types';
+import { chargesAttempt } from '@outdial/core/call/outcome-mapping';
 import { AttemptsRepository } from '@outdial/store/repositories/attempts.repository';
 import { CallbacksRepository, notHeldForAnAgent } from '@outdial/store/repositories/callbacks.repository';
 import type { PhoneHistoryEntry } from '@outdial/store/repositories/attempts.repository';
@@ -84,6 +85,14 @@ export class StoreHopper implements ContactSource {
   private readonly callbackContacts = new Set<string>();
   /** Callbacks to mark done in the store (contact id → when it was dialed), written on the next refill. */
   private readonly completions = new Map<string, number>();
+  /**
+   * Dials that completed callbacks, until their result is known: a result that never reached the person (a network
+   * or local failure) gives the callbacks back (`ids`: what the completion closed, once written; `undo`: the result
+   * came first, so the completion is undone as soon as it is written).
+   */
+  private readonly unconfirmed = new Map<string, { ids: string[] | null; undo: boolean }>();
+  /** Callbacks to set pending again (their dial failed before reaching anyone), written after the completions. */
+  private readonly reopens: string[][] = [];
   private readonly refilling = new Set<string>();
   /** Buffers replaced since a refill started (drained): that refill's claims are given back, not buffered. */
   private readonly generation = new Map<string, number>();
@@ -141,7 +150,10 @@ export class StoreHopper implements ContactSource {
    */
   dialed(contactId: string, at: number): void {
     const byHand = !this.held.has(contactId) && !contactId.startsWith(MANUAL_CONTACT);
-    if (this.callbackContacts.delete(contactId) || byHand) this.completions.set(contactId, at);
+    if (this.callbackContacts.delete(contactId) || byHand) {
+      this.completions.set(contactId, at);
+      this.unconfirmed.set(contactId, { ids: null, undo: false });
+    }
     if (byHand && this.unbuffer(contactId)) {
       // It waited here (for its owner, or in the pool): not to be dialed a second time. Its claim lives on through
       // the call (`held`) and ends with the attempt's result.
@@ -168,18 +180,44 @@ export class StoreHopper implements ContactSource {
     return found;
   }
 
-  /** The engine is done with a contact (its attempt ended, it was deferred or closed): the store row says what next. */
-  settled(contactId: string): void {
+  /**
+   * The engine is done with a contact (its attempt ended with `outcome`, or it was deferred or closed): the store row
+   * says what next. A callback its dial completed stays done only if the dial counts as an attempt on the person.
+   */
+  settled(contactId: string, outcome?: AttemptOutcome | null): void {
     this.held.delete(contactId);
     // Not dialed (deferred by the gate, skipped in preview): its callback stays pending and comes due again.
     this.callbackContacts.delete(contactId);
+    const dial = this.unconfirmed.get(contactId);
+    if (dial === undefined) return;
+    if (outcome === undefined || outcome === null || chargesAttempt(outcome)) {
+      this.unconfirmed.delete(contactId);
+    } else if (dial.ids !== null) {
+      this.unconfirmed.delete(contactId);
+      this.reopens.push(dial.ids);
+    } else {
+      dial.undo = true;
+    }
   }
 
-  /** Writes the callbacks completed by dials since the last call. */
+  /** Writes the callbacks completed by dials since the last call, then gives back those of failed dials. */
   private async completeCallbacks(): Promise<void> {
     for (const [contactId, at] of [...this.completions]) {
-      await this.callbacks.completeDue(contactId, at);
+      const ids = await this.callbacks.completeDue(contactId, at);
       this.completions.delete(contactId);
+      const dial = this.unconfirmed.get(contactId);
+      if (dial === undefined) continue;
+      if (dial.undo) {
+        this.unconfirmed.delete(contactId);
+        this.reopens.push(ids);
+      } else {
+        dial.ids = ids;
+      }
+    }
+    while (this.reopens.length > 0) {
+      const ids = this.reopens[0] as string[];
+      await this.callbacks.reopen(ids);
+      this.reopens.shift();
     }
   }
 

@@ -188,9 +188,21 @@ export class CallbacksRepository {
   }
 
   /** The contact was dialed: its pending callbacks due by `now` are done (a later one, set since, stays). */
-  async completeDue(contactId: string, now: number): Promise<number> {
-    const result = await this.db.updateTable('callbacks').set({ status: 'done' })
-      .where('contact_id', '=', contactId).where('status', '=', 'pending').where('due_at', '<=', now).executeTakeFirst();
+  async completeDue(contactId: string, now: number): Promise<string[]> {
+    const rows = await this.db.updateTable('callbacks').set({ status: 'done' })
+      .where('contact_id', '=', contactId).where('status', '=', 'pending').where('due_at', '<=', now)
+      .returning('id').execute();
+    return rows.map((r) => r.id).sort();
+  }
+
+  /**
+   * Undoes `completeDue` for these callbacks: the dial that completed them never reached the person (a network or
+   * local failure), so they are pending again. One closed otherwise since (cancelled) stays closed.
+   */
+  async reopen(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.db.updateTable('callbacks').set({ status: 'pending' })
+      .where('id', 'in', ids).where('status', '=', 'done').executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 
