@@ -35,6 +35,9 @@ update "callbacks" set "status" = $1 where "contact_id" = $2 and "status" = $3 a
 -- callbacks.reopen
 update "callbacks" set "status" = $1 where "id" in ($2) and "status" = $3;
 
+-- callbacks.postpone
+update "callbacks" set "due_at" = $1 where "id" = $2 and "status" = $3;
+
 -- callbacks.complete
 update "callbacks" set "status" = $1 where "id" = $2 and "status" = $3;
 

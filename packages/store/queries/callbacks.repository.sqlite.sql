@@ -35,6 +35,9 @@ update "callbacks" set "status" = ? where "contact_id" = ? and "status" = ? and 
 -- callbacks.reopen
 update "callbacks" set "status" = ? where "id" in (?) and "status" = ?;
 
+-- callbacks.postpone
+update "callbacks" set "due_at" = ? where "id" = ? and "status" = ?;
+
 -- callbacks.complete
 update "callbacks" set "status" = ? where "id" = ? and "status" = ?;
 

@@ -4,7 +4,7 @@ import { CampaignsRepository } from '@outdial/store/repositories/campaigns.repos
 import { ContactsRepository } from '@outdial/store/repositories/contacts.repository';
 import type { NewContact } from '@outdial/store/repositories/contacts.repository';
 import { ListsRepository } from '@outdial/store/repositories/lists.repository';
-import { StoreHopper } from '@outdial/server/runtime/store-hopper';
+import { SKIPPED_CALLBACK_DELAY_MS, StoreHopper } from '@outdial/server/runtime/store-hopper';
 import { openStore } from '@outdial/store/database';
 import { forEachDialect, openTestStore, postgresAdminUrl, postgresAvailable, sampleCampaign, uniqueName } from '../../support/store-fixtures.ts';
 import type { TestStore } from '../../support/store-fixtures.ts';
@@ -160,6 +160,28 @@ forEachDialect('callbacks repository: routing personal callbacks', (getStore) =>
     expect(await callbacks.get(made.get(failedEarly) as string)).toMatchObject({ status: 'pending' });
     expect(await callbacks.get(made.get(failedLate) as string)).toMatchObject({ status: 'pending' });
     expect(await callbacks.get(made.get(answered) as string)).toMatchObject({ status: 'done' });
+  });
+
+  it('store hopper: a personal callback its owner skips in preview waits before it is offered to them again', async () => {
+    const { db, dialect } = getStore();
+    const { campaignId, ids } = await seed([{ phone: '+12125550851', status: 'callback', nextDialAt: NOW - 10 }]);
+    const campaign = await new CampaignsRepository(db).get(campaignId);
+    if (!campaign) throw new Error('campaign not stored');
+    const contactId = ids[0] as string;
+    const callbacks = new CallbacksRepository(db);
+    const personal = await callbacks.create({ contactId, campaignId, agentId: 'agent-1', dueAt: NOW - 10, now: NOW - 100 });
+    const hopper = new StoreHopper(db, dialect, 'node-a', noFacts, { leaseMs: 60_000, batch: 10 });
+    await hopper.refill(campaign, NOW);
+    expect(hopper.takeOwned(campaignId, 'agent-1', NOW)).toMatchObject({ contactId });
+    // The skip: the engine gives the contact back undialed (the sink releases its claim).
+    hopper.settled(contactId, null, NOW + 200);
+    await new ContactsRepository(db).releaseClaim([contactId], 'node-a');
+    await hopper.refill(campaign, NOW + 1_000);
+    expect(hopper.ownersDue(campaignId, NOW + 1_000)).toEqual([]);
+    expect(await callbacks.get(personal.id)).toMatchObject({ status: 'pending', dueAt: NOW + 200 + SKIPPED_CALLBACK_DELAY_MS });
+    const later = NOW + 200 + SKIPPED_CALLBACK_DELAY_MS;
+    await hopper.refill(campaign, later);
+    expect(hopper.ownersDue(campaignId, later)).toEqual(['agent-1']);
   });
 });
 

@@ -145,6 +145,7 @@ async function scenario(db: Db, recorder: SqlRecorder): Promise<void> {
   await run('callbacks.pendingForContact', () => callbacks.pendingForContact(contactId));
   await run('callbacks.completeDue', () => callbacks.completeDue(contactId, NOW));
   await run('callbacks.reopen', () => callbacks.reopen([callback.id]));
+  await run('callbacks.postpone', () => callbacks.postpone(callback.id, NOW + 1000));
   await run('callbacks.complete', () => callbacks.complete(callback.id));
   await run('callbacks.cancel', () => callbacks.cancel(callback.id));
   await run('callbacks.cancelForContact', () => callbacks.cancelForContact(contactId));

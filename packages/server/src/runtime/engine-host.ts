@@ -235,7 +235,7 @@ export class EngineHost implements DialerRuntime {
   private track(event: EngineEvent): void {
     switch (event.type) {
       case 'contact.updated':
-        this.hopper.settled(event.update.contactId, event.update.lastOutcome);
+        this.hopper.settled(event.update.contactId, event.update.lastOutcome, event.update.reason === 'preview_skip' ? event.at : undefined);
         return;
       case 'contact.deferred':
         this.hopper.settled(event.contactId);

@@ -71,6 +71,8 @@ interface Buffered {
 
 /** Due personal callbacks buffered per campaign at most (they wait for their owner, so they are few). */
 const OWNED_BATCH = 20;
+/** How long a personal callback its owner skipped in preview waits before it is offered to them again. */
+export const SKIPPED_CALLBACK_DELAY_MS = 15 * 60_000;
 const NO_OWNERS: readonly string[] = [];
 /** Manual dials of numbers that are no stored contact carry this prefix (the engine's `manual:<phone>`). */
 const MANUAL_CONTACT = 'manual:';
@@ -93,6 +95,10 @@ export class StoreHopper implements ContactSource {
   private readonly unconfirmed = new Map<string, { ids: string[] | null; undo: boolean }>();
   /** Callbacks to set pending again (their dial failed before reaching anyone), written after the completions. */
   private readonly reopens: string[][] = [];
+  /** Personal callbacks handed to their owner, by contact: a skip in preview postpones the callback. */
+  private readonly personalHandedOut = new Map<string, string>();
+  /** Personal callbacks their owner skipped in preview, with their new due time (written with the completions). */
+  private readonly postponements = new Map<string, number>();
   private readonly refilling = new Set<string>();
   /** Buffers replaced since a refill started (drained): that refill's claims are given back, not buffered. */
   private readonly generation = new Map<string, number>();
@@ -136,6 +142,7 @@ export class StoreHopper implements ContactSource {
   private handOut(b: Buffered): DialTarget {
     this.held.add(b.target.contactId);
     if (b.callback) this.callbackContacts.add(b.target.contactId);
+    if (b.callbackId !== undefined) this.personalHandedOut.set(b.target.contactId, b.callbackId);
     return b.target;
   }
 
@@ -184,10 +191,14 @@ export class StoreHopper implements ContactSource {
    * The engine is done with a contact (its attempt ended with `outcome`, or it was deferred or closed): the store row
    * says what next. A callback its dial completed stays done only if the dial counts as an attempt on the person.
    */
-  settled(contactId: string, outcome?: AttemptOutcome | null): void {
+  settled(contactId: string, outcome?: AttemptOutcome | null, skippedAt?: number): void {
     this.held.delete(contactId);
     // Not dialed (deferred by the gate, skipped in preview): its callback stays pending and comes due again.
     this.callbackContacts.delete(contactId);
+    const personal = this.personalHandedOut.get(contactId);
+    this.personalHandedOut.delete(contactId);
+    // Offered again at once, a skipped callback would come straight back to the owner's preview: it waits a while.
+    if (personal !== undefined && skippedAt !== undefined) this.postponements.set(personal, skippedAt + SKIPPED_CALLBACK_DELAY_MS);
     const dial = this.unconfirmed.get(contactId);
     if (dial === undefined) return;
     if (outcome === undefined || outcome === null || chargesAttempt(outcome)) {
@@ -218,6 +229,10 @@ export class StoreHopper implements ContactSource {
       const ids = this.reopens[0] as string[];
       await this.callbacks.reopen(ids);
       this.reopens.shift();
+    }
+    for (const [callbackId, dueAt] of [...this.postponements]) {
+      await this.callbacks.postpone(callbackId, dueAt);
+      this.postponements.delete(callbackId);
     }
   }
 

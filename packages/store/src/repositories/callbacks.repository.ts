@@ -187,6 +187,13 @@ export class CallbacksRepository {
     return result.numUpdatedRows > 0n;
   }
 
+  /** Moves a pending callback's due time (its owner skipped it in preview); false if it is not pending. */
+  async postpone(id: string, dueAt: number): Promise<boolean> {
+    const result = await this.db.updateTable('callbacks').set({ due_at: dueAt })
+      .where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   /** The contact was dialed: its pending callbacks due by `now` are done (a later one, set since, stays). */
   async completeDue(contactId: string, now: number): Promise<string[]> {
     const rows = await this.db.updateTable('callbacks').set({ status: 'done' })
