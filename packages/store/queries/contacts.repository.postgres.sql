@@ -18,5 +18,9 @@ update "contacts" set "claim_expires_at" = $1 where "id" in ($2) and "claimed_by
 -- contacts.releaseClaim
 update "contacts" set "claimed_by" = $1, "claim_expires_at" = $2 where "id" in ($3) and "claimed_by" = $4;
 
+-- contacts.claimForAgentDial
+select "claimed_by", "claim_expires_at" from "contacts" where "id" = $1;
+update "contacts" set "claimed_by" = $1, "claim_expires_at" = $2 where "id" = $3 and ("claimed_by" is null or "claim_expires_at" <= $4 or "claimed_by" = $5);
+
 -- contacts.updateAfterAttempt
 update "contacts" set "status" = $1, "next_dial_at" = $2, "attempts" = $3, "last_outcome" = $4, "last_attempt_at" = $5, "claimed_by" = $6, "claim_expires_at" = $7, "updated_at" = $8 where "id" = $9;

@@ -17,5 +17,9 @@ update "contacts" set "claim_expires_at" = ? where "id" in (?) and "claimed_by" 
 -- contacts.releaseClaim
 update "contacts" set "claimed_by" = ?, "claim_expires_at" = ? where "id" in (?) and "claimed_by" = ?;
 
+-- contacts.claimForAgentDial
+select "claimed_by", "claim_expires_at" from "contacts" where "id" = ?;
+update "contacts" set "claimed_by" = ?, "claim_expires_at" = ? where "id" = ? and ("claimed_by" is null or "claim_expires_at" <= ? or "claimed_by" = ?);
+
 -- contacts.updateAfterAttempt
 update "contacts" set "status" = ?, "next_dial_at" = ?, "attempts" = ?, "last_outcome" = ?, "last_attempt_at" = ?, "claimed_by" = ?, "claim_expires_at" = ?, "updated_at" = ? where "id" = ?;

@@ -111,6 +111,8 @@ async function scenario(db: Db, recorder: SqlRecorder): Promise<void> {
   await run('contacts.countDialable', () => contacts.countDialable({ campaignId, listIds: [list.value.id], now: NOW, maxAttempts: 3 }));
   await run('contacts.extendClaims', () => contacts.extendClaims([contactId], 'node-a', NOW, 1000));
   await run('contacts.releaseClaim', () => contacts.releaseClaim([contactId], 'node-a'));
+  await run('contacts.claimForAgentDial', () => contacts.claimForAgentDial(contactId, 'node-a', NOW, 1000));
+  await run('contacts.releaseClaim', () => contacts.releaseClaim([contactId], 'node-a'));
   await run('contacts.updateAfterAttempt', () => contacts.updateAfterAttempt({
     contactId, status: 'dialable', nextDialAt: NOW, attempts: 1, lastOutcome: 'busy', lastAttemptAt: NOW,
   }));

@@ -28,6 +28,7 @@ function unwrap(result: CommandResult): AgentView {
     case 'not_found': throw new OutdialError('OUTDIAL_ERR_NOT_FOUND', result.message);
     case 'compliance_refused': throw new OutdialError('OUTDIAL_ERR_COMPLIANCE_REFUSED', result.message, result.detail);
     case 'invalid': throw new OutdialError('OUTDIAL_ERR_VALIDATION', result.message, result.detail);
+    case 'conflict': throw new OutdialError('OUTDIAL_ERR_CONFLICT', result.message, result.detail);
   }
 }
 

@@ -71,7 +71,7 @@ export type AgentCommand =
 
 export type CommandResult =
   | { ok: true; view: AgentView; detail?: Record<string, unknown> }
-  | { ok: false; code: 'agent_state' | 'not_found' | 'compliance_refused' | 'invalid'; message: string; detail?: Record<string, unknown> };
+  | { ok: false; code: 'agent_state' | 'not_found' | 'compliance_refused' | 'invalid' | 'conflict'; message: string; detail?: Record<string, unknown> };
 
 export interface DialerRuntime {
   floor(): FloorView;

@@ -77,6 +77,8 @@ export class EngineHost implements DialerRuntime {
   private readonly campaigns: CampaignsRepository;
   private readonly users: UsersRepository;
   private readonly contacts: ContactsRepository;
+  /** How long a contact claim lasts without renewal (the hopper renews those it buffers or has in a call). */
+  private readonly claimLeaseMs: number;
   private readonly dnc: DoNotCallRecorder;
   private readonly known = new Map<string, CampaignSettings>();
   private readonly leased = new Set<string>();
@@ -98,7 +100,8 @@ export class EngineHost implements DialerRuntime {
     this.users = new UsersRepository(deps.db);
     this.contacts = new ContactsRepository(deps.db);
     this.dnc = new DoNotCallRecorder(deps.db, deps.clock);
-    this.hopper = new StoreHopper(deps.db, deps.dialect, deps.nodeId, deps.lists, { leaseMs: Math.max(deps.leaseMs * 4, 60_000), batch: 40 });
+    this.claimLeaseMs = Math.max(deps.leaseMs * 4, 60_000);
+    this.hopper = new StoreHopper(deps.db, deps.dialect, deps.nodeId, deps.lists, { leaseMs: this.claimLeaseMs, batch: 40 });
     this.sink = new StoreSink(deps.db, deps.nodeId, deps.bus, (error, event) => deps.log.error({ err: error, event: event.type }, 'storing an engine event failed'));
     this.sink.tap((event) => this.track(event));
     const routed = deps.trainingDriver ? new TrainingRouterDriver(deps.driver, deps.trainingDriver, (callId) => this.trainingCalls.has(callId)) : deps.driver;
@@ -364,6 +367,8 @@ export class EngineHost implements DialerRuntime {
         const prepared = await this.prepareManualDial(userId, command.phone);
         if (!prepared.ok) return prepared;
         result = e.manualDial(userId, prepared.phone, prepared.options);
+        // Not dialed (refused by the gate, wrong state): a claim taken for this dial goes back at once.
+        if (!result.ok && prepared.freshClaim !== null) await this.contacts.releaseClaim([prepared.freshClaim], this.deps.nodeId);
         break;
       }
     }
@@ -380,8 +385,8 @@ export class EngineHost implements DialerRuntime {
    * with the same facts as a dialer-selected contact (do-not-call lists, consents, the number's history).
    */
   private async prepareManualDial(userId: string, typed: string): Promise<
-    | { ok: true; phone: string; options: Parameters<DialerEngine['manualDial']>[2] }
-    | { ok: false; code: 'invalid' | 'agent_state'; message: string }
+    | { ok: true; phone: string; options: Parameters<DialerEngine['manualDial']>[2]; freshClaim: string | null }
+    | { ok: false; code: 'invalid' | 'agent_state' | 'conflict'; message: string }
   > {
     const agent = this.engine.snapshot().agents.find((a) => a.agentId === userId);
     if (!agent) return { ok: false, code: 'agent_state', message: `signed_out (${userId} is not on the floor: press Ready)` };
@@ -391,10 +396,25 @@ export class EngineHost implements DialerRuntime {
     if (!normalised.ok) return { ok: false, code: 'invalid', message: normalised.detail };
     const phone = normalised.e164;
     const stored = (await this.contacts.findByPhone(phone))[0] ?? null;
-    const compliance = await this.hopper.compliance(phone, stored, campaign, this.deps.clock.now());
+    // The stored contact is claimed like the dialer's own picks, so no node's dialer calls the person meanwhile.
+    let freshClaim: string | null = null;
+    if (stored) {
+      if (this.hopper.handedOut(stored.id)) return { ok: false, code: 'conflict', message: `${phone} is being dialed or previewed on this node right now` };
+      const claim = await this.contacts.claimForAgentDial(stored.id, this.deps.nodeId, this.deps.clock.now(), this.claimLeaseMs);
+      if (!claim.claimed) return { ok: false, code: 'conflict', message: `${phone} is held by another node's dialer (it may be calling it now); try again in a minute` };
+      if (claim.fresh) freshClaim = stored.id;
+    }
+    let compliance: Awaited<ReturnType<StoreHopper['compliance']>>;
+    try {
+      compliance = await this.hopper.compliance(phone, stored, campaign, this.deps.clock.now());
+    } catch (error) {
+      if (freshClaim !== null) await this.contacts.releaseClaim([freshClaim], this.deps.nodeId);
+      throw error;
+    }
     return {
       ok: true,
       phone,
+      freshClaim,
       options: {
         campaignId: campaign.id,
         compliance,

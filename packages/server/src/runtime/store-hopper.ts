@@ -155,15 +155,21 @@ export class StoreHopper implements ContactSource {
    * The engine placed a call to the contact: the callbacks due for it are done (stored on the next refill) when it was
    * handed out as a callback, or dialed by hand (a stored contact this hopper did not hand out: a manual dial).
    */
+  /** The contact is with the engine on this node (ringing, in a call, or in an agent's preview). */
+  handedOut(contactId: string): boolean {
+    return this.held.has(contactId);
+  }
+
   dialed(contactId: string, at: number): void {
     const byHand = !this.held.has(contactId) && !contactId.startsWith(MANUAL_CONTACT);
     if (this.callbackContacts.delete(contactId) || byHand) {
       this.completions.set(contactId, at);
       this.unconfirmed.set(contactId, { ids: null, undo: false });
     }
-    if (byHand && this.unbuffer(contactId)) {
-      // It waited here (for its owner, or in the pool): not to be dialed a second time. Its claim lives on through
-      // the call (`held`) and ends with the attempt's result.
+    if (byHand) {
+      // If it waited here (for its owner, or in the pool) it must not be dialed a second time. Its claim (taken for the
+      // agent's dial, or the buffer's) lives on through the call (`held`) and ends with the attempt's result.
+      this.unbuffer(contactId);
       this.held.add(contactId);
     }
   }

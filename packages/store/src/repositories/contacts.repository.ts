@@ -285,6 +285,24 @@ export class ContactsRepository {
     return rows.map((row) => row.list_id);
   }
 
+  /**
+   * Claims one contact for a dial an agent asked for (a manual dial of a stored contact): taken if unclaimed, expired,
+   * or already held by `nodeId`. `fresh` tells whether this call took it (a refused dial gives only such a claim
+   * back); false → another node holds it (its dialer may be calling the person right now).
+   */
+  async claimForAgentDial(contactId: string, nodeId: string, now: number, leaseMs: number): Promise<{ claimed: boolean; fresh: boolean }> {
+    const before = await this.db.selectFrom('contacts').select(['claimed_by', 'claim_expires_at']).where('id', '=', contactId).executeTakeFirst();
+    if (before === undefined) return { claimed: false, fresh: false };
+    const ours = before.claimed_by === nodeId && (before.claim_expires_at ?? 0) > now;
+    const result = await this.db.updateTable('contacts')
+      .set({ claimed_by: nodeId, claim_expires_at: now + leaseMs })
+      .where('id', '=', contactId)
+      .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claim_expires_at', '<=', now), eb('claimed_by', '=', nodeId)]))
+      .executeTakeFirst();
+    const claimed = result.numUpdatedRows > 0n;
+    return { claimed, fresh: claimed && !ours };
+  }
+
   /** Gives claimed contacts back to the hopper without an attempt (the node stopped, or the gate deferred them). */
   async releaseClaim(contactIds: readonly string[], nodeId: string): Promise<number> {
     if (contactIds.length === 0) return 0;
