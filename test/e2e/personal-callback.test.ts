@@ -55,7 +55,8 @@ describe.skipIf(skipUnless(chromiumAvailable, 'Chromium at /usr/bin/chromium'))(
 
     const disposition = agent.getByRole('group', { name: 'Disposition', exact: true });
     await disposition.getByRole('button', { name: 'Call back', exact: true }).click();
-    const due = new Date(Date.now() + 25_000);
+    // Whole seconds: the date-time field (and so the stored due time) has no milliseconds.
+    const due = new Date(Math.floor((Date.now() + 25_000) / 1000) * 1000);
     await agent.getByLabel('Callback date and time', { exact: true }).fill(localInputValue(due));
     // the customer's local time of the callback is shown beside the agent's
     await agent.getByText(/^That is .+ for the customer\.$/).waitFor();
