@@ -26,6 +26,19 @@ forEachDialect('callbacks repository: routing personal callbacks', (getStore) =>
     return { campaignId: campaign.value.id, ids: inserted.value.map((c) => c.id) };
   }
 
+  /** One contact with a personal callback of agent-1, due now, and a hopper of node-a over the store. */
+  async function oneOwnedCallback(phone: string) {
+    const { db, dialect } = getStore();
+    const { campaignId, ids } = await seed([{ phone, status: 'callback', nextDialAt: NOW - 10 }]);
+    const campaign = await new CampaignsRepository(db).get(campaignId);
+    if (!campaign) throw new Error('campaign not stored');
+    const contactId = ids[0] as string;
+    const callbacks = new CallbacksRepository(db);
+    const personal = await callbacks.create({ contactId, campaignId, agentId: 'agent-1', dueAt: NOW - 10, now: NOW - 100 });
+    const hopper = new StoreHopper(db, dialect, 'node-a', noFacts, { leaseMs: 60_000, batch: 10 });
+    return { db, campaign, campaignId, contactId, callbacks, personal, hopper };
+  }
+
   it('claims due personal callbacks with their owner, keeps them out of the pool, and lists, reassigns and completes them', async () => {
     const db = getStore().db;
     const { campaignId, ids } = await seed([
@@ -88,14 +101,7 @@ forEachDialect('callbacks repository: routing personal callbacks', (getStore) =>
     await hopper.drainAll();
   });
   it('store hopper: a buffered callback dialed by hand (the owner dials it from their list) is not dialed again', async () => {
-    const { db, dialect } = getStore();
-    const { campaignId, ids } = await seed([{ phone: '+12125550821', status: 'callback', nextDialAt: NOW - 10 }]);
-    const campaign = await new CampaignsRepository(db).get(campaignId);
-    if (!campaign) throw new Error('campaign not stored');
-    const contactId = ids[0] as string;
-    const callbacks = new CallbacksRepository(db);
-    const personal = await callbacks.create({ contactId, campaignId, agentId: 'agent-1', dueAt: NOW - 10, now: NOW - 100 });
-    const hopper = new StoreHopper(db, dialect, 'node-a', noFacts, { leaseMs: 60_000, batch: 10 });
+    const { db, campaign, campaignId, contactId, callbacks, personal, hopper } = await oneOwnedCallback('+12125550821');
     await hopper.refill(campaign, NOW);
     expect(hopper.ownersDue(campaignId, NOW)).toEqual(['agent-1']);
 
@@ -111,14 +117,7 @@ forEachDialect('callbacks repository: routing personal callbacks', (getStore) =>
     await hopper.drainAll();
   });
   it('store hopper: a dialed callback is completed by the periodic upkeep too (its campaign paused right after the dial)', async () => {
-    const { db, dialect } = getStore();
-    const { campaignId, ids } = await seed([{ phone: '+12125550831', status: 'callback', nextDialAt: NOW - 10 }]);
-    const campaign = await new CampaignsRepository(db).get(campaignId);
-    if (!campaign) throw new Error('campaign not stored');
-    const contactId = ids[0] as string;
-    const callbacks = new CallbacksRepository(db);
-    const personal = await callbacks.create({ contactId, campaignId, agentId: 'agent-1', dueAt: NOW - 10, now: NOW - 100 });
-    const hopper = new StoreHopper(db, dialect, 'node-a', noFacts, { leaseMs: 60_000, batch: 10 });
+    const { campaign, campaignId, contactId, callbacks, personal, hopper } = await oneOwnedCallback('+12125550831');
     await hopper.refill(campaign, NOW);
     expect(hopper.takeOwned(campaignId, 'agent-1', NOW)).toMatchObject({ contactId });
     hopper.dialed(contactId, NOW + 100);
@@ -163,14 +162,7 @@ forEachDialect('callbacks repository: routing personal callbacks', (getStore) =>
   });
 
   it('store hopper: a personal callback its owner skips in preview waits before it is offered to them again', async () => {
-    const { db, dialect } = getStore();
-    const { campaignId, ids } = await seed([{ phone: '+12125550851', status: 'callback', nextDialAt: NOW - 10 }]);
-    const campaign = await new CampaignsRepository(db).get(campaignId);
-    if (!campaign) throw new Error('campaign not stored');
-    const contactId = ids[0] as string;
-    const callbacks = new CallbacksRepository(db);
-    const personal = await callbacks.create({ contactId, campaignId, agentId: 'agent-1', dueAt: NOW - 10, now: NOW - 100 });
-    const hopper = new StoreHopper(db, dialect, 'node-a', noFacts, { leaseMs: 60_000, batch: 10 });
+    const { db, campaign, campaignId, contactId, callbacks, personal, hopper } = await oneOwnedCallback('+12125550851');
     await hopper.refill(campaign, NOW);
     expect(hopper.takeOwned(campaignId, 'agent-1', NOW)).toMatchObject({ contactId });
     // The skip: the engine gives the contact back undialed (the sink releases its claim).
