@@ -10,6 +10,8 @@ import type { EventBus } from '../events/event-bus.ts';
 
 /** Manual dials of numbers that are no stored contact carry this prefix; they have no contact row to update. */
 const UNSTORED_CONTACT = 'manual:';
+/** Contact states nobody dials again: their pending callbacks are cancelled. */
+const CLOSED_CONTACT: ReadonlySet<string> = new Set(['done', 'dnc', 'invalid']);
 
 /**
  * Receives the engine's events synchronously and, in order, writes what they mean to the store and then publishes
@@ -145,9 +147,14 @@ export class StoreSink implements EngineSink {
       case 'contact.updated': {
         const u = event.update;
         if (u.contactId.startsWith(UNSTORED_CONTACT)) return;
-        await this.contacts.updateAfterAttempt({
-          contactId: u.contactId, status: u.status, nextDialAt: u.nextDialAt ?? event.at, attempts: u.attempts,
-          lastOutcome: u.lastOutcome, lastAttemptAt: u.lastAttemptAt ?? event.at, now: event.at,
+        // A contact closed for good (attempt limit, final outcome) closes its pending callbacks with it: nobody
+        // would dial them, and a supervisor's list should not keep showing them.
+        await inTransaction(this.db, async (trx) => {
+          await new ContactsRepository(trx).updateAfterAttempt({
+            contactId: u.contactId, status: u.status, nextDialAt: u.nextDialAt ?? event.at, attempts: u.attempts,
+            lastOutcome: u.lastOutcome, lastAttemptAt: u.lastAttemptAt ?? event.at, now: event.at,
+          });
+          if (CLOSED_CONTACT.has(u.status)) await new CallbacksRepository(trx).cancelForContact(u.contactId);
         });
         return;
       }
@@ -176,6 +183,9 @@ export class StoreSink implements EngineSink {
             contactId: u.contactId, status: u.status, nextDialAt: u.nextDialAt ?? event.at, attempts: u.attempts,
             lastOutcome: u.lastOutcome, lastAttemptAt: u.lastAttemptAt ?? event.at, now: event.at,
           });
+          // A closing disposition (a sale, not interested, the attempt limit) ends the contact's older callbacks; one
+          // set by this same disposition is kept.
+          if (event.callbackAt === null && CLOSED_CONTACT.has(u.status)) await new CallbacksRepository(trx).cancelForContact(u.contactId);
         });
         return;
       default:
