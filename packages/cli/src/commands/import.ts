@@ -58,7 +58,7 @@ Exit status 2 when the file or a flag is wrong (the message names the row, colum
         csv: { delimiter, encoding },
         onProgress: progress.update,
       });
-      progress.done();
+      progress.done(result);
       const { importId: _importId, listId: _listId, ...summary } = result;
       if (values['json']) writeJson(io, summary);
       else io.stderr.write(`${summary.rows} rows: ${summary.imported} imported, ${summary.duplicates} duplicates, ${summary.rejected} rejected${summary.rejected > 0 ? ` (${Object.entries(summary.rejectReasons).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}; ${summary.dncFlagged} on a do-not-call list; ${summary.seconds} s\n`);
@@ -74,23 +74,29 @@ Exit status 2 when the file or a flag is wrong (the message names the row, colum
 };
 export default command;
 
-/** A progress bar on standard error, redrawn at most every 200 ms. */
-function progressBar(io: CliIo, enabled: boolean): { update: (e: ImportProgressEvent) => void; done: () => void } {
+/** A progress bar on standard error, redrawn at most every 200 ms, and once more at 100 % with the final counts. */
+function progressBar(io: CliIo, enabled: boolean): {
+  update: (e: ImportProgressEvent) => void;
+  done: (final?: { rows: number; imported: number; duplicates: number; rejected: number }) => void;
+} {
   let last = 0;
   let drawn = false;
+  const draw = (share: number, e: { rows: number; imported: number; duplicates: number; rejected: number }): void => {
+    const width = 30;
+    const filled = Math.round(share * width);
+    io.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.round(share * 100)}% ${e.rows} rows (${e.imported} imported, ${e.duplicates} duplicates, ${e.rejected} rejected)`);
+    drawn = true;
+  };
   return {
     update(e) {
       if (!enabled) return;
       const now = Date.now();
       if (now - last < 200) return;
       last = now;
-      const share = e.totalBytes > 0 ? Math.min(1, e.bytesRead / e.totalBytes) : 0;
-      const width = 30;
-      const filled = Math.round(share * width);
-      io.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.round(share * 100)}% ${e.rows} rows (${e.imported} imported, ${e.duplicates} duplicates, ${e.rejected} rejected)`);
-      drawn = true;
+      draw(e.totalBytes > 0 ? Math.min(1, e.bytesRead / e.totalBytes) : 0, e);
     },
-    done() {
+    done(final) {
+      if (enabled && final !== undefined) draw(1, final);
       if (drawn) io.stderr.write('\n');
       drawn = false;
     },
