@@ -34,7 +34,9 @@ describe('outdial dnc load / dnc check', () => {
     expect(JSON.parse(loaded.stdout)).toMatchObject({ kind: 'national', areaCodes: 1, numbers: 3, syncedAt: '2026-11-20' });
     const change = file('212-change.txt', 'A,2122010126,2026-11-21\nD,2122010125,2026-11-21\n');
     expect((await run(['dnc', 'load', '--kind', 'national', '--synced-at', '2026-11-21', change, '--db', db])).code).toBe(0);
-    expect((await run(['dnc', 'load', '--kind', 'state', '--region', 'TX', file('tx.txt', '(512) 555-0100\n'), '--synced-at', '2026-10-01', '--db', db])).code).toBe(0);
+    const state = await run(['dnc', 'load', '--kind', 'state', '--region', 'TX', file('tx.txt', '(512) 555-0100\n'), '--synced-at', '2026-10-01', '--json', '--db', db]);
+    expect(state.code).toBe(0);
+    expect((JSON.parse(state.stdout) as { files: Array<{ lines: number; added: number }> }).files).toEqual([expect.objectContaining({ lines: 1, added: 1 })]);
 
     const checked = await run(['dnc', 'check', '(212) 201-0123', '212.201.0125', '-', 'junk', '--json', '--db', db], '+1 212 201 0126\n5125550100\n');
     expect(checked.code).toBe(0);

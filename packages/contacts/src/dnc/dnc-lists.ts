@@ -159,6 +159,8 @@ export class DncLists {
       const { readFile } = await import('node:fs/promises');
       const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
       const lines = text.split(/\r?\n/);
+      // A final newline ends the last line; it does not start another.
+      if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
       let added = 0;
       lines.forEach((line, index) => {
         const value = line.split(/[,;\t]/)[0]?.trim() ?? '';
