@@ -43,6 +43,17 @@ describe('pacing bench (short run on the real engine)', () => {
     expect(outcome.seedResults['progressive']?.[1]?.drawFingerprint).not.toEqual(reference?.drawFingerprint);
   });
 
+  it('keeps common random numbers when the live rate follows the time of day (a lead\'s kind then depends on when it is dialed)', async () => {
+    const steep: ScenarioFile = {
+      ...scenario('S6'), hoursPerDay: 1, agents: 8,
+      liveRateSchedule: [{ atHour: 0, live: 0.4 }, { atHour: 1, live: 0.05 }],
+      amd: { enabled: true, delaySeconds: 2, falsePositive: 0.3, falseNegative: 0.3 },
+    };
+    const outcome = await runPacingBench({ scenario: steep, policies: ['progressive', 'samuelson', 'outdial'], regime: 'us30d', seeds: 2, days: 1, amd: 'scenario', workers: 0 });
+    expect(outcome.crnMismatches).toEqual([]);
+    expect(outcome.violations).toEqual([]);
+  });
+
   it('runs on worker threads with the same figures as in-process', async () => {
     const one = { scenario: shortS6(), policies: ['progressive'], regime: 'us30d' as const, seeds: 2, days: 1, amd: 'scenario' as const };
     const inline = await runPacingBench({ ...one, workers: 0 });

@@ -172,8 +172,9 @@ export class PacingMetrics implements EngineSink {
     const t = this.options.truth(e.attemptId);
     const index = this.fingerprintIndex.get(e.attemptId);
     if (index !== undefined && t !== undefined) {
-      // The lead's time-independent draws (its kind may follow a time-of-day schedule, so it is left out).
-      this.fingerprint[index] = `${Math.round(t.setupMs)}:${Math.round(t.talkMs)}:${Math.round(t.wrapMs)}:${t.amdWrong ? 1 : 0}`;
+      // The lead's time-independent draws. Its kind may follow a time-of-day schedule (liveRateSchedule), and whether
+      // AMD got it wrong depends on the kind, so both are left out; the AMD draw comes from the same stream after these.
+      this.fingerprint[index] = `${Math.round(t.setupMs)}:${Math.round(t.talkMs)}:${Math.round(t.wrapMs)}`;
       this.fingerprintIndex.delete(e.attemptId);
     }
     const timing = e.timings;
