@@ -3,7 +3,7 @@ import { attemptOutcomeOf } from '../call/outcome-mapping.ts';
 import type { AttemptOutcome, CampaignSettings } from '../campaign/types.ts';
 import type { Clock } from '../clock.ts';
 import type { ComplianceDecision, ComplianceGate } from '../compliance/types.ts';
-import type { AgentSnapshot, PacingObservation } from '../pacing/policy.ts';
+import { isMachineDisposition, type AgentSnapshot, type PacingObservation } from '../pacing/policy.ts';
 import type { DriverEvent, TelephonyDriver } from '../telephony/driver.ts';
 import type {
   AgentView,
@@ -336,7 +336,7 @@ export class DialerEngine {
       wrapMs,
     });
     this.sink.emit({ type: 'contact.updated', at: now, update: rule.update, decision: null });
-    if (call.owner === null) this.observe(c, { type: 'wrap-ended', at: now, agentId, wrapMs });
+    if (call.owner === null) this.observe(c, { type: 'wrap-ended', at: now, agentId, wrapMs, machine: isMachineDisposition(rule.def) });
     agent.wrapCall = null;
     agent.wrapStartedAt = -1;
     if (agent.pendingPause !== null) {

@@ -116,7 +116,8 @@ export class OutdialPolicy implements PacingPolicy {
       proportionalGain: this.settings.proportionalGain,
     });
     this.tracker.onLiveAnswer = (at) => this.budget.onLiveAnswer(at);
-    this.tracker.onAbandon = (at) => this.budget.onAbandon(at);
+    this.tracker.onAbandon = (at, person) => this.budget.onAbandon(at, person);
+    this.tracker.onLiveCorrection = (at, delta) => this.budget.correctLive(at, delta);
   }
 
   observe(observation: PacingObservation): void {

@@ -40,7 +40,12 @@ export type PacingObservation =
   | { type: 'abandoned'; at: number; callId: string }
   | { type: 'live-answer-counted'; at: number; callId: string }
   | { type: 'call-ended'; at: number; callId: string; agentId: string; talkMs: number }
-  | { type: 'wrap-ended'; at: number; agentId: string; wrapMs: number };
+  /**
+   * The agent saved a disposition. `machine`: the agent said an answering machine reached them (see
+   * `isMachineDisposition`); absent when the engine cannot tell. With AMD off (or an AMD miss) this is the only way a
+   * pacer learns which answers were people, and only people count in the abandonment rate.
+   */
+  | { type: 'wrap-ended'; at: number; agentId: string; wrapMs: number; machine?: boolean };
 
 export interface PacingPolicy {
   readonly name: string;
@@ -52,3 +57,13 @@ export interface PacingPolicy {
   /** The current dial level (lines per available agent) for the supervisor's display. */
   dialLevel?(): number;
 }
+
+/**
+ * Whether a disposition says an answering machine (or voicemail) reached the agent: its code or label names a machine
+ * or voicemail, or it is one of VICIdial's answering-machine statuses (AA, AM, AL).
+ */
+export function isMachineDisposition(def: { code: string; label?: string }): boolean {
+  return MACHINE_DISPOSITION.test(def.code) || (def.label !== undefined && MACHINE_DISPOSITION.test(def.label));
+}
+
+const MACHINE_DISPOSITION = /machine|voice.?mail|^(AA|AM|AL)$/i;

@@ -52,14 +52,17 @@ export class BudgetController {
   /** Live answers per staffed ms in the last full window, to forecast a new window before it has its own data. */
   private previousRate: number | undefined;
   private lastAt: number | undefined;
-  private recentRate: number;
+  /** Abandons and live answers with exponential forgetting per live answer: the recent abandon rate is their ratio. */
+  private recentAbandons: number;
+  private recentLive: number;
   private lastError = 0;
   private answersSinceUpdate = 0;
   private answersSeen = 0;
 
   constructor(private readonly settings: BudgetSettings) {
     this.logTheta = Math.log(settings.theta0);
-    this.recentRate = settings.target * 0.9;
+    this.recentLive = EWMA_ANSWERS;
+    this.recentAbandons = settings.target * 0.9 * EWMA_ANSWERS;
   }
 
   resetTheta(theta: number): void {
@@ -85,13 +88,32 @@ export class BudgetController {
     this.answersSinceUpdate++;
     this.answersSeen++;
     // Connected and abandoned both count as live answers; the abandon's 1 is added in onAbandon.
-    this.recentRate += (0 - this.recentRate) / EWMA_ANSWERS;
+    const keep = 1 - 1 / EWMA_ANSWERS;
+    this.recentAbandons *= keep;
+    this.recentLive = this.recentLive * keep + 1;
   }
 
-  onAbandon(at: number): void {
+  /**
+   * An abandoned call, already counted as a live answer; `person` is the probability that a person (not a machine)
+   * answered it. Only people count: a machine's share is taken out of both the abandons and the live answers.
+   */
+  onAbandon(at: number, person = 1): void {
     this.roll(at);
-    this.abandonsInWindow++;
-    this.recentRate += 1 / EWMA_ANSWERS;
+    this.abandonsInWindow += person;
+    this.recentAbandons += person;
+    if (person < 1) this.correctLive(at, person - 1);
+  }
+
+  /** Corrects the live answers counted (−1: a call counted as a live answer turned out to be a machine). */
+  correctLive(at: number, delta: number): void {
+    this.roll(at);
+    this.liveInWindow = Math.max(0, this.liveInWindow + delta);
+    this.recentLive = Math.max(1, this.recentLive + delta);
+  }
+
+  /** The recent abandon rate (abandons / live answers over the last ~500 live answers). */
+  recentRate(): number {
+    return this.recentAbandons / this.recentLive;
   }
 
   /** Abandons still allowed in this window; below 3 the pacer falls back to progressive. */
@@ -123,7 +145,7 @@ export class BudgetController {
     }
     const { spendable } = this.budget();
     // Until the EWMA has seen enough answers it leans on its starting value (the target): early noise is damped.
-    const measured = Math.max(this.recentRate, RATE_FLOOR);
+    const measured = Math.max(this.recentRate(), RATE_FLOOR);
     const error = Math.log(Math.max(spendable, RATE_FLOOR) / measured);
     const warm = Math.min(1, Math.max(0, this.answersSeen - 100) / EWMA_ANSWERS);
     this.logTheta += warm * (this.settings.integralGain * error + this.settings.proportionalGain * (error - this.lastError));

@@ -1,6 +1,7 @@
 import type { PacingObservation } from '../policy.ts';
 import { AnswerProbability } from './answer-probability.ts';
 import { DurationDistribution } from './duration-distribution.ts';
+import { MachineShare } from './machine-share.ts';
 
 /**
  * Wrap-up is learnt separately after short and long calls: a machine that reached an agent, or a quick refusal, is
@@ -47,14 +48,22 @@ export class FloorTracker {
   );
   /** Each agent's wrap-up class, from the length of the call it last ended. */
   private readonly agentWrapClass = new Map<string, number>();
+  /** P(machine | ring time) among answers that asked for an agent, from agents' dispositions. */
+  readonly machineShare = new MachineShare();
+  /** Dial → agent request time of the call each agent was last connected to, for its disposition. */
+  private readonly agentRequestMs = new Map<string, number>();
   liveAnswers = 0;
   abandons = 0;
   connects = 0;
   dials = 0;
   private sawLiveCounts = false;
-  /** Listeners for counted live answers and abandons (the budget controller). */
+  /**
+   * Listeners for the budget controller: counted live answers; abandons with the probability that a person answered
+   * (machines do not count); corrections of the live answers counted (−1 for a call an agent found was a machine).
+   */
   onLiveAnswer: ((at: number) => void) | undefined;
-  onAbandon: ((at: number) => void) | undefined;
+  onAbandon: ((at: number, person: number) => void) | undefined;
+  onLiveCorrection: ((at: number, delta: number) => void) | undefined;
 
   /** The regime's grace (ms): an abandon is reported this long after the caller started waiting. */
   constructor(private readonly graceMs = 2000) {}
@@ -88,17 +97,23 @@ export class FloorTracker {
         this.failureTime.add(call !== undefined ? o.at - call.dialedAt : o.ringMs);
         return;
       }
-      case 'connected':
+      case 'connected': {
         this.connects++;
+        const call = this.calls.get(o.callId);
+        if (call !== undefined) this.agentRequestMs.set(o.agentId, o.at - o.waitMs - call.dialedAt);
         this.resolveDemand(o.callId, o.at - o.waitMs);
         if (!this.sawLiveCounts) this.countLive(o.at);
         return;
-      case 'abandoned':
+      }
+      case 'abandoned': {
         this.abandons++;
+        const call = this.calls.get(o.callId);
+        const person = call === undefined ? 1 : this.personProbability(o.at - this.graceMs - call.dialedAt);
         this.resolveDemand(o.callId, o.at - this.graceMs);
         if (!this.sawLiveCounts) this.countLive(o.at);
-        this.onAbandon?.(o.at);
+        this.onAbandon?.(o.at, person);
         return;
+      }
       case 'live-answer-counted':
         if (!this.sawLiveCounts) {
           // The engine counts live answers itself: from now on use its count, not connects + abandons.
@@ -121,16 +136,28 @@ export class FloorTracker {
         this.agentWrapClass.set(o.agentId, wrapClassOf(o.talkMs));
         return;
       }
-      case 'wrap-ended':
+      case 'wrap-ended': {
         this.wrap.add(o.wrapMs);
         this.wrapAfter[this.wrapClass(o.agentId)]?.add(o.wrapMs);
+        if (o.machine === undefined) return;
+        const requestMs = this.agentRequestMs.get(o.agentId);
+        this.agentRequestMs.delete(o.agentId);
+        if (requestMs !== undefined) this.machineShare.add(requestMs, o.machine);
+        // The engine counted the machine as a live answer when it was answered; only people count.
+        if (o.machine) this.onLiveCorrection?.(o.at, -1);
         return;
+      }
     }
   }
 
   /** The wrap-up class of the agent's current or last wrap-up (long-call class when unknown). */
   wrapClass(agentId: string): number {
     return this.agentWrapClass.get(agentId) ?? WRAP_CLASSES - 1;
+  }
+
+  /** P(a person, not a machine, answered a call that asked for an agent `requestMs` after the dial), 1 before any disposition. */
+  personProbability(requestMs: number): number {
+    return 1 - this.machineShare.machineProbability(requestMs);
   }
 
   /** P(an already answered call still needs an agent). */

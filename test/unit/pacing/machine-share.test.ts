@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { BudgetController } from '@outdial/core/pacing/estimators/budget-controller';
+import { FloorTracker } from '@outdial/core/pacing/estimators/floor-tracker';
+import { MachineShare } from '@outdial/core/pacing/estimators/machine-share';
+import { OutdialPolicy } from '@outdial/core/pacing/outdial-policy';
+import { isMachineDisposition, type PacingObservation, type PacingPolicy } from '@outdial/core/pacing/policy';
+import { TestDialer } from '../dialer/test-dialer.ts';
+
+describe('MachineShare', () => {
+  it('says nothing before any disposition', () => {
+    const m = new MachineShare();
+    expect(m.machineProbability(20_000)).toBe(0);
+    expect(m.count).toBe(0);
+  });
+
+  it('learns P(machine | ring time): people answer early, machines late', () => {
+    const m = new MachineShare();
+    // People at 6–10 s, machines at 18–22 s; 1 person in 4 at 18–22 s as well.
+    for (let i = 0; i < 400; i++) {
+      m.add(6000 + (i % 5) * 1000, false);
+      m.add(18_000 + (i % 5) * 1000, true);
+      if (i % 3 === 0) m.add(18_000 + (i % 5) * 1000, false);
+    }
+    expect(m.machineProbability(8000)).toBeLessThan(0.05);
+    expect(m.machineProbability(20_000)).toBeGreaterThan(0.7);
+    expect(m.machineProbability(20_000)).toBeLessThan(0.8);
+    // A ring time never seen takes the overall share (about 0.43 here).
+    expect(m.machineProbability(40_000)).toBeCloseTo(m.overall(), 6);
+    expect(m.overall()).toBeGreaterThan(0.38);
+    expect(m.overall()).toBeLessThan(0.48);
+  });
+
+  it('forgets: a list without machines brings the share down', () => {
+    const m = new MachineShare(2000, 40, 200);
+    for (let i = 0; i < 1000; i++) m.add(20_000, true);
+    for (let i = 0; i < 1000; i++) m.add(20_000, false);
+    expect(m.machineProbability(20_000)).toBeLessThan(0.05);
+  });
+});
+
+describe('BudgetController with machine corrections', () => {
+  const settings = { target: 0.03, hoursPerDay: 8, theta0: 0.01, z: 1.64, integralGain: 0.1, proportionalGain: 0.3, regime: 'us30d' as const };
+
+  it('counts only the person share of an abandon, and takes machines out of the live answers', () => {
+    const b = new BudgetController(settings);
+    for (let i = 0; i < 100; i++) b.onLiveAnswer(1000 + i);
+    b.onAbandon(2000, 0.25);
+    b.correctLive(2000, -1);
+    b.correctLive(2000, -1);
+    const { abandons, liveAnswers } = b.counts();
+    expect(abandons).toBeCloseTo(0.25, 9);
+    // 100 counted − 2 machines connected − 0.75 of the abandoned call.
+    expect(liveAnswers).toBeCloseTo(97.25, 9);
+  });
+
+  it('measures the recent rate on people: 30 abandons, 2/3 of them machines, over 600 people', () => {
+    const b = new BudgetController(settings);
+    for (let i = 0; i < 3000; i++) b.onLiveAnswer(i);
+    const before = b.recentRate();
+    expect(before).toBeLessThan(0.001);
+    // 600 people and 200 machines counted as live answers; 30 abandons each 1/3 a person.
+    for (let i = 0; i < 800; i++) {
+      b.onLiveAnswer(3000 + i);
+      if (i % 4 === 3) b.correctLive(3000 + i, -1);
+      if (i % 27 === 0) b.onAbandon(3000 + i, 1 / 3);
+    }
+    // ≈ 10 person-abandons among ≈ 600 people, with the EWMA's memory of 500: well under the 5 % a machine-blind count gives.
+    expect(b.recentRate()).toBeGreaterThan(0.008);
+    expect(b.recentRate()).toBeLessThan(0.025);
+  });
+});
+
+describe('FloorTracker machine dispositions', () => {
+  function connectAndDisposition(t: FloorTracker, id: string, ringMs: number, machine: boolean, at: number): void {
+    t.observe({ type: 'dialed', at, callId: id });
+    t.observe({ type: 'answered', at: at + ringMs, callId: id, ringMs, live: true });
+    t.observe({ type: 'live-answer-counted', at: at + ringMs, callId: id });
+    t.observe({ type: 'connected', at: at + ringMs + 100, callId: id, agentId: 'x', waitMs: 100 });
+    t.observe({ type: 'call-ended', at: at + ringMs + 15_000, callId: id, agentId: 'x', talkMs: 15_000 });
+    t.observe({ type: 'wrap-ended', at: at + ringMs + 15_000, agentId: 'x', wrapMs: 0, machine });
+  }
+
+  it('learns the machine share by ring time from dispositions and weighs abandons and live answers by it', () => {
+    const t = new FloorTracker(2000);
+    const live: number[] = [];
+    const abandons: number[] = [];
+    const corrections: number[] = [];
+    t.onLiveAnswer = () => live.push(1);
+    t.onAbandon = (_at, person) => abandons.push(person);
+    t.onLiveCorrection = (_at, delta) => corrections.push(delta);
+    let at = 0;
+    for (let i = 0; i < 200; i++) {
+      connectAndDisposition(t, `p${i}`, 8000, false, at);
+      connectAndDisposition(t, `m${i}`, 20_000, true, at + 40_000);
+      at += 100_000;
+    }
+    expect(live.length).toBe(400);
+    expect(corrections).toEqual(Array.from({ length: 200 }, () => -1));
+    expect(t.machineShare.count).toBe(400);
+    // An abandoned call that rang 20 s was a machine; one that rang 8 s a person.
+    for (const [id, ringMs] of [['late', 20_500], ['early', 8500]] as const) {
+      t.observe({ type: 'dialed', at, callId: id });
+      t.observe({ type: 'answered', at: at + ringMs, callId: id, ringMs, live: true });
+      t.observe({ type: 'abandoned', at: at + ringMs + 2000, callId: id });
+    }
+    expect(abandons[0]).toBeLessThan(0.05);
+    expect(abandons[1]).toBeGreaterThan(0.95);
+  });
+
+  it('without dispositions (machine flag absent) every abandon is a person, as before', () => {
+    const t = new FloorTracker(2000);
+    const abandons: number[] = [];
+    const corrections: number[] = [];
+    t.onAbandon = (_at, person) => abandons.push(person);
+    t.onLiveCorrection = (_at, delta) => corrections.push(delta);
+    t.observe({ type: 'dialed', at: 0, callId: 'a' });
+    t.observe({ type: 'answered', at: 8000, callId: 'a', ringMs: 8000, live: true });
+    t.observe({ type: 'connected', at: 8100, callId: 'a', agentId: 'x', waitMs: 100 });
+    t.observe({ type: 'call-ended', at: 23_100, callId: 'a', agentId: 'x', talkMs: 15_000 });
+    t.observe({ type: 'wrap-ended', at: 23_100, agentId: 'x', wrapMs: 0 });
+    t.observe({ type: 'dialed', at: 0, callId: 'b' });
+    t.observe({ type: 'answered', at: 20_000, callId: 'b', ringMs: 20_000, live: true });
+    t.observe({ type: 'abandoned', at: 22_000, callId: 'b' });
+    expect(abandons).toEqual([1]);
+    expect(corrections).toEqual([]);
+  });
+
+  it('reaches the policy budget: machines connected leave the window count of live answers', () => {
+    const p = new OutdialPolicy({ regime: 'us30d' });
+    const feed = (o: PacingObservation): void => p.observe(o);
+    let at = 0;
+    for (let i = 0; i < 50; i++) {
+      for (const [id, ringMs, machine] of [[`p${i}`, 8000, false], [`m${i}`, 20_000, true]] as const) {
+        feed({ type: 'dialed', at, callId: id });
+        feed({ type: 'answered', at: at + ringMs, callId: id, ringMs, live: true });
+        feed({ type: 'live-answer-counted', at: at + ringMs, callId: id });
+        feed({ type: 'connected', at: at + ringMs, callId: id, agentId: 'x', waitMs: 0 });
+        feed({ type: 'call-ended', at: at + ringMs + 15_000, callId: id, agentId: 'x', talkMs: 15_000 });
+        feed({ type: 'wrap-ended', at: at + ringMs + 15_000, agentId: 'x', wrapMs: 0, machine });
+        at += 60_000;
+      }
+    }
+    expect(p.budget.counts().liveAnswers).toBe(50);
+  });
+});
+
+describe('isMachineDisposition', () => {
+  it('recognises machine and voicemail dispositions by code or label', () => {
+    expect(isMachineDisposition({ code: 'answering_machine', label: 'Answering machine' })).toBe(true);
+    expect(isMachineDisposition({ code: 'AM', label: 'Left no message' })).toBe(true);
+    expect(isMachineDisposition({ code: 'vm', label: 'Voicemail' })).toBe(true);
+    expect(isMachineDisposition({ code: 'sale', label: 'Sale' })).toBe(false);
+    expect(isMachineDisposition({ code: 'not_interested', label: 'Not interested' })).toBe(false);
+    expect(isMachineDisposition({ code: 'AMBER' })).toBe(false);
+  });
+});
+
+describe('engine → policy: the disposition says whether a machine reached the agent', () => {
+  it('wrap-ended carries machine: true for a machine disposition, false for a person', () => {
+    const seen: PacingObservation[] = [];
+    const recorder = (): PacingPolicy => ({
+      name: 'recorder',
+      decide: (s) => (s.readyAgents > 0 ? Math.min(1, s.dialable) - s.ringing - s.waiting : 0),
+      observe: (o) => seen.push(o),
+    });
+    const d = new TestDialer({ policyFor: recorder }).campaign({ dialMode: 'predictive', pacingPolicy: 'recorder', amd: false });
+    d.contact('k1', { kind: 'answer', party: 'machine', afterMs: 1000 });
+    d.contact('k2', { kind: 'answer', party: 'human', afterMs: 1000 });
+    d.signIn('a1').agentReady('a1').tick(3000);
+    d.agentHangup('a1').tick(50).disposition('a1', 'answering_machine').tick(3000);
+    d.agentHangup('a1').tick(50).disposition('a1', 'sale').tick(50);
+    const wraps = seen.filter((o) => o.type === 'wrap-ended');
+    expect(wraps.map((o) => (o.type === 'wrap-ended' ? o.machine : undefined))).toEqual([true, false]);
+  });
+});
