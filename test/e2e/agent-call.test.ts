@@ -77,6 +77,9 @@ describe.skipIf(skipUnless(chromiumAvailable, 'Chromium at /usr/bin/chromium'))(
     const script = (await agent.getByRole('region', { name: 'Script', exact: true }).textContent()) ?? '';
     expect(script).not.toContain('{{');
     expect(script).toContain('Alex Agent');
+    // every demo contact has a city, and the screen pop carries it into the script and the customer panel
+    expect(script).toMatch(/assessments in [A-Z][^.]+\./);
+    expect(customerText).not.toMatch(/City\s*—/);
     await expect.poll(() => agentRow.textContent(), { timeout: 15_000 }).toContain('On call');
     expect(await seriousAxeViolations(agent)).toEqual([]);
     await screenshot(agent, 'agent-on-call');

@@ -23,6 +23,7 @@ import { DoNotCallRecorder } from './do-not-call.ts';
 import { DurableDialDriver } from './durable-dial-driver.ts';
 import { TrainingRouterDriver } from './training-router-driver.ts';
 import { PhoneNormaliser } from '@outdial/contacts/phone/phone-normaliser';
+import { contactView } from './contact-view.ts';
 
 export interface EngineHostDeps {
   db: Db;
@@ -48,22 +49,6 @@ const EVENT_RETENTION_MS = 7 * DAY_MS;
 const PENDING_DISPOSITION_MS = 10_000;
 /** How long a stopping node waits for calls in progress to end before hanging up what is left. */
 const STOP_DRAIN_MS = 3_000;
-
-function contactView(display: Readonly<Record<string, unknown>> | null | undefined, contactId: string): ContactView {
-  const d = display ?? {};
-  const str = (k: string): string | null => (typeof d[k] === 'string' ? (d[k] as string) : null);
-  return {
-    id: contactId,
-    phone: str('phone') ?? '',
-    firstName: str('firstName'),
-    lastName: str('lastName'),
-    city: str('city'),
-    region: str('region'),
-    postalCode: str('postalCode'),
-    timezone: str('timezone'),
-    attributes: (typeof d['attributes'] === 'object' && d['attributes'] !== null ? d['attributes'] : {}) as Record<string, unknown>,
-  };
-}
 
 /**
  * Runs the core's DialerEngine inside the server: store-backed hopper and sink, campaign leases for scale-out,

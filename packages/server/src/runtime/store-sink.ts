@@ -7,6 +7,7 @@ import { DispositionsRepository } from '@outdial/store/repositories/dispositions
 import { CallbacksRepository } from '@outdial/store/repositories/callbacks.repository';
 import { inTransaction } from '@outdial/store/transaction';
 import type { EventBus } from '../events/event-bus.ts';
+import { contactView } from './contact-view.ts';
 
 /** Manual dials of numbers that are no stored contact carry this prefix; they have no contact row to update. */
 const UNSTORED_CONTACT = 'manual:';
@@ -205,20 +206,7 @@ function campaignOf(event: EngineEvent): string | null {
 export function streamPayload(event: EngineEvent): Record<string, unknown> {
   const { type: _type, at: _at, ...rest } = event;
   if (event.type === 'attempt.connected') {
-    const d = event.display ?? {};
-    return {
-      ...rest,
-      contact: {
-        id: event.contactId,
-        phone: d['phone'] ?? null,
-        firstName: d['firstName'] ?? null,
-        lastName: d['lastName'] ?? null,
-        region: d['region'] ?? null,
-        postalCode: d['postalCode'] ?? null,
-        timezone: d['timezone'] ?? null,
-        attributes: d['attributes'] ?? {},
-      },
-    };
+    return { ...rest, contact: contactView(event.display, event.contactId) };
   }
   if (event.type === 'attempt.dialed') {
     const { decision, ...attempt } = event.attempt;
