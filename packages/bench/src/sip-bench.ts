@@ -9,9 +9,17 @@
  *     100 out per call); reports the driver's CPU (one Node thread = one core), event-loop delay, the share of
  *     audio that made the full round trip, and the bridge delay after the verdict.
  *
- *   nice npm run bench:sip -- [--phase cps|bridge|all] [--cps 100] [--calls 1000] [--bridged 500] [--steady-s 15] [--json]
+ *  3. relay (`--phase relay`, not part of `all`): the media worker alone, no SIP and no SIPp: N customer legs each
+ *     connected to an agent leg, a blaster on the main thread sending one G.711 packet every 20 ms to every leg (as
+ *     the customers and the agents' phones would), both legs' far ends sockets on the main thread that count what the
+ *     relay delivered. Reports the worker thread's CPU per packet (user and kernel), repeatable enough to compare two
+ *     versions of the relay path on a busy machine (CPU time, not wall time).
+ *
+ *   nice npm run bench:sip -- [--phase cps|bridge|relay|all] [--cps 100] [--calls 1000] [--bridged 500] [--steady-s 15]
+ *     [--record] [--json]
  */
 import { execFileSync, spawn } from 'node:child_process';
+import dgram from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +27,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DriverEvent } from '@outdial/core/telephony/driver';
+import { MediaPlane } from '@outdial/driver-sip/media/media-plane';
 import { SipDriver } from '@outdial/driver-sip/sip-driver';
 import { synthesizeGreeting, toolsAvailable } from './greeting-synth.ts';
 
@@ -110,6 +119,18 @@ function threadCpuMs(tid: number | undefined): number {
     return Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
   } catch {
     return NaN;
+  }
+}
+
+/** User and system CPU time (ms) of one thread, from /proc/self/task/TID/stat (clock ticks, 100 per second). */
+function threadUserSysMs(tid: number | undefined): { user: number; sys: number } {
+  if (tid === undefined) return { user: NaN, sys: NaN };
+  try {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: Number(fields[11]) * 10, sys: Number(fields[12]) * 10 };
+  } catch {
+    return { user: NaN, sys: NaN };
   }
 }
 
@@ -214,6 +235,7 @@ async function bridged(n: number, steadyS: number, dir: string, record: boolean)
   const drops0 = udpDrops(dropHosts);
   const m0 = await driver.mediaStats();
   const workerCpu0 = threadCpuMs(m0?.threadId);
+  const workerSplit0 = threadUserSysMs(m0?.threadId);
   const mainCpu0 = threadCpuMs(process.pid);
   const cpu = process.cpuUsage();
   const t0 = Date.now();
@@ -223,6 +245,7 @@ async function bridged(n: number, steadyS: number, dir: string, record: boolean)
   const wall = Date.now() - t0;
   const m1 = await driver.mediaStats();
   const workerCpu = threadCpuMs(m1?.threadId) - workerCpu0;
+  const workerSplit1 = threadUserSysMs(m1?.threadId);
   const mainCpu = threadCpuMs(process.pid) - mainCpu0;
   lag.disable();
   const processCpu = process.cpuUsage(cpu);
@@ -259,6 +282,11 @@ async function bridged(n: number, steadyS: number, dir: string, record: boolean)
     mediaWorkerLoopUtilization: round(m1?.utilization ?? NaN, 3),
     mediaWorkerLoopDelayMs: { p99: round(m1?.loopDelayP99Ms ?? NaN), max: round(m1?.loopDelayMaxMs ?? NaN) },
     mediaWorkerCpuMicrosecondsPerPacket: round((workerCpu * 1000) / Math.max(1, packetsIn + packetsOut), 2),
+    // The same split into user space (JS, Node, libuv) and kernel (the UDP syscalls, loopback delivery included).
+    mediaWorkerUserSysMicrosecondsPerPacket: {
+      user: round(((workerSplit1.user - workerSplit0.user) * 1000) / Math.max(1, packetsIn + packetsOut), 2),
+      sys: round(((workerSplit1.sys - workerSplit0.sys) * 1000) / Math.max(1, packetsIn + packetsOut), 2),
+    },
     mainThreadCpuPercent: round((mainCpu / wall) * 100),
     mainEventLoopDelayMs: { p99: round(lag.percentile(99) / 1e6), max: round(lag.max / 1e6) },
     processCpuPercent: round(((processCpu.user + processCpu.system) / 1000 / wall) * 100),
@@ -268,6 +296,109 @@ async function bridged(n: number, steadyS: number, dir: string, record: boolean)
     sustained: bridgedCount === n && workerCpuPct <= 100 && (probe.lossPercent ?? 100) <= 0.1,
     errors: errors.slice(0, 10),
     sippExit: { agent: agentExit, customers: customerExit },
+  };
+}
+
+/** Binds a UDP socket (its receive buffer deep enough for a burst of every leg's packet). */
+async function udpSocket(host: string, port: number, onMessage?: (data: Buffer) => void): Promise<dgram.Socket> {
+  const socket = dgram.createSocket('udp4');
+  socket.on('error', () => undefined);
+  if (onMessage) socket.on('message', onMessage);
+  await new Promise<void>((resolve) => socket.bind(port, host, () => resolve()));
+  socket.setRecvBufferSize(4 << 20);
+  socket.setSendBufferSize(4 << 20);
+  return socket;
+}
+
+/**
+ * The relay path alone (phase 3 above): N bridged leg pairs in the media worker, every leg offered 50 packets/s of
+ * µ-law by a blaster on the main thread, what the relay forwards counted at the far ends. CPU is the worker thread's
+ * own, from /proc/self/task/TID/{schedstat,stat}.
+ */
+async function relay(n: number, steadyS: number, record: boolean): Promise<Record<string, unknown>> {
+  const plane = new MediaPlane((detail) => console.error(detail));
+  await plane.start();
+  const portMin = 40000;
+  let toCustomers = 0;
+  let toAgents = 0;
+  // The customers' and the agents' far ends: one socket each, like the bench's sink and SIPp's echo port.
+  const customerSide = await udpSocket(ip(4), 7000, () => toCustomers++);
+  const agentSide = await udpSocket(ip(3), 6000, () => toAgents++);
+  const customers: number[] = [];
+  const agents: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const agent = plane.leg('agent', ip(1), portMin + 4 * i, {});
+    const customer = plane.leg('customer', ip(1), portMin + 4 * i + 2, {});
+    await Promise.all([agent.open(), customer.open()]);
+    agent.setRemote({ host: ip(3), port: 6000 }, 'PCMU', 101);
+    customer.setRemote({ host: ip(4), port: 7000 }, 'PCMU', 101);
+    customer.answered(record, undefined);
+    customer.connect(agent, i, 60);
+    agents.push(agent.port);
+    customers.push(customer.port);
+  }
+  // Voice-like µ-law (a 440 Hz tone), one frame per packet, each stream its own SSRC, sequence and timestamp.
+  const frame = Buffer.alloc(160);
+  for (let i = 0; i < 160; i++) frame[i] = 0x80 | Math.round(40 * Math.sin((2 * Math.PI * 440 * i) / 8000));
+  let tick = 0;
+  let sent = 0;
+  const blast = (): void => {
+    for (let i = 0; i < n; i++) {
+      for (const [socket, port] of [[customerSide, customers[i] ?? 0], [agentSide, agents[i] ?? 0]] as const) {
+        const pkt = Buffer.allocUnsafe(172); // a fresh buffer: dgram may still hold the previous one
+        pkt[0] = 0x80;
+        pkt[1] = tick === 0 ? 0x80 : 0;
+        pkt.writeUInt16BE(tick & 0xffff, 2);
+        pkt.writeUInt32BE((tick * 160) >>> 0, 4);
+        pkt.writeUInt32BE(0x2000 + 2 * i + (socket === agentSide ? 1 : 0), 8);
+        frame.copy(pkt, 12);
+        socket.send(pkt, port, ip(1));
+        sent++;
+      }
+    }
+    tick++;
+  };
+  const t0 = Date.now();
+  let cancelled = false;
+  const loop = (): void => {
+    if (cancelled) return;
+    const due = Math.floor((Date.now() - t0) / 20);
+    while (tick <= due) blast();
+    setTimeout(loop, 20 - ((Date.now() - t0) % 20));
+  };
+  loop();
+  await sleep(2000); // warm-up: the JIT settles
+  const m0 = await plane.stats();
+  const cpu0 = threadCpuMs(m0?.threadId);
+  const split0 = threadUserSysMs(m0?.threadId);
+  const sent0 = sent;
+  const delivered0 = toCustomers + toAgents;
+  const w0 = Date.now();
+  await sleep(steadyS * 1000);
+  const wall = Date.now() - w0;
+  const m1 = await plane.stats();
+  const cpu = threadCpuMs(m1?.threadId) - cpu0;
+  const split1 = threadUserSysMs(m1?.threadId);
+  const offered = sent - sent0;
+  const delivered = toCustomers + toAgents - delivered0;
+  cancelled = true;
+  await sleep(200);
+  await plane.stop();
+  customerSide.close();
+  agentSide.close();
+  const packets = (m1?.packetsIn ?? 0) - (m0?.packetsIn ?? 0) + (m1?.packetsOut ?? 0) - (m0?.packetsOut ?? 0);
+  const perPacket = (ms: number): number => round((ms * 1000) / Math.max(1, packets), 2);
+  return {
+    streams: n,
+    recording: record,
+    steadySeconds: round(wall / 1000),
+    offeredPacketsPerSecond: Math.round(offered / (wall / 1000)),
+    workerPacketsPerSecond: Math.round(packets / (wall / 1000)),
+    deliveredPercent: round((100 * delivered) / Math.max(1, offered), 2),
+    mediaWorkerCpuPercentOfOneCore: round((cpu / wall) * 100),
+    mediaWorkerCpuMicrosecondsPerPacket: perPacket(cpu),
+    mediaWorkerUserSysMicrosecondsPerPacket: { user: perPacket(split1.user - split0.user), sys: perPacket(split1.sys - split0.sys) },
+    mediaWorkerLoopUtilization: round(m1?.utilization ?? NaN, 3),
   };
 }
 
@@ -301,6 +432,9 @@ async function main(): Promise<number> {
     if (values.phase === 'cps' || values.phase === 'all') {
       report['setupRate'] = await setupRate(Number(values.cps), Number(values.calls), Number(values['hold-ms']), dir);
       if (!values.json) console.error(JSON.stringify(report['setupRate']));
+    }
+    if (values.phase === 'relay') {
+      report['relay'] = await relay(Number(values.bridged), Number(values['steady-s']), values.record === true);
     }
     if (values.phase === 'bridge' || values.phase === 'all') {
       report['bridged'] = await bridged(Number(values.bridged), Number(values['steady-s']), dir, values.record === true);

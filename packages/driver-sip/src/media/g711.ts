@@ -68,6 +68,11 @@ for (let i = 0; i < 65536; i++) {
   ALAW_ENCODE[i] = alawEncodeSample(sample);
 }
 
+/** The 256-entry decode table of a codec: `table[byte]` is the 16-bit sample (for decoding straight into a buffer). */
+export function decodeTable(codec: Codec): Int16Array {
+  return codec === 'PCMU' ? ULAW_DECODE : ALAW_DECODE;
+}
+
 export function decode(codec: Codec, payload: Uint8Array, out: Int16Array = new Int16Array(payload.length)): Int16Array {
   const table = codec === 'PCMU' ? ULAW_DECODE : ALAW_DECODE;
   for (let i = 0; i < payload.length; i++) out[i] = table[payload[i] ?? 0] ?? 0;
