@@ -411,6 +411,25 @@ export class SipDriver implements TelephonyDriver {
     leg.sender.rtp.play(`${promptId}|${leg.sender.rtp.codec}`, frames, leg.playback.token);
   }
 
+  /**
+   * Sends DTMF as RFC 4733 telephone events (the payload type the far end's SDP gave) on an answered call (`id` a
+   * call id: to the called party, e.g. an agent working an IVR) or on an agent leg (`id` a leg id). `digits`: 0–9,
+   * *, #, A–D; a `,` waits 500 ms. Each digit lasts `durationMs` (default 100), then `gapMs` (default 60) of
+   * silence; `volume` is the power level in −dBm0 (default 10). Other audio to that leg is held back meanwhile. Resolves
+   * once the last end packet is sent, with undefined, or with why nothing was sent (also raised as an `error` event,
+   * `SIP_DTMF`). Not part of the driver contract: the engine has no use for it yet.
+   */
+  async sendDtmf(id: string, digits: string, opts: { durationMs?: number; gapMs?: number; volume?: number } = {}): Promise<string | undefined> {
+    const call = this.calls.get(id);
+    const agent = call ? undefined : this.agents.get(id);
+    const rtp = call?.state === 'answered' ? call.sender.rtp : agent?.state === 'up' ? agent.sender.rtp : undefined;
+    const error = rtp
+      ? await rtp.sendDtmf(digits, { durationMs: opts.durationMs ?? 100, gapMs: opts.gapMs ?? 60, volume: Math.min(63, Math.max(0, Math.round(opts.volume ?? 10))) })
+      : `${call ? `call ${id} is not answered` : agent ? `agent leg ${id} is not up` : `no call or agent leg ${id}`}`;
+    if (error !== undefined) this.command(() => this.emit({ type: 'error', ...(call ? { callId: id } : {}), at: this.clock.now(), code: 'SIP_DTMF', detail: error }));
+    return error;
+  }
+
   openAgentLeg(req: AgentLegRequest): string {
     return this.command(() => this.doOpenAgentLeg(req));
   }

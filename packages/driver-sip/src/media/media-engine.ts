@@ -7,7 +7,7 @@ import { decode, transcode } from './g711.ts';
 import type { MediaCommand, MediaEvent } from './media-protocol.ts';
 import { MediaTicker } from './media-ticker.ts';
 import type { AudioFrame } from './rtp-endpoint.ts';
-import { RtpEndpoint } from './rtp-endpoint.ts';
+import { DTMF_DIGITS, RtpEndpoint } from './rtp-endpoint.ts';
 import { StereoRecorder } from './stereo-recorder.ts';
 import { writeWav } from './wav.ts';
 
@@ -31,12 +31,34 @@ interface Leg {
   amdMediaMs: number;
   lastAmdTimestamp: number | undefined;
   earlyTones: ToneDetector | undefined;
+  /** RFC 4733 digits being sent (the first) and queued behind it; audio to this leg is held back meanwhile. */
+  dtmf: DtmfJob[] | undefined;
   /** Decode scratch for one 20 ms frame: no allocation per packet. */
   pcm: Int16Array;
   closed: boolean;
 }
 
 const PERIOD_MS = 20;
+/** Samples per packet time (8 kHz, 20 ms): one telephone-event packet per tick. */
+const TICK_SAMPLES = 160;
+/** A `,` in a digit string: a pause of this many ticks (500 ms), as dialers write a wait for an IVR. */
+const PAUSE_TICKS = 25;
+
+/** One `send-dtmf` request in progress on a leg (RFC 4733 §2.5: start, continuation, three end packets). */
+interface DtmfJob {
+  req: number;
+  digits: string;
+  index: number;
+  durationSamples: number;
+  gapTicks: number;
+  volume: number;
+  /** The current event: its code, first timestamp, packets sent, end packets sent; ticks of silence left after it. */
+  event: number | undefined;
+  startTs: number;
+  packets: number;
+  ends: number;
+  silentTicks: number;
+}
 
 /**
  * The media plane of the `sip` driver: every leg's RTP, the bridge relay, prompt playback, stereo recording, the
@@ -145,6 +167,8 @@ export class MediaEngine {
         if (leg) leg.playback = undefined;
         return;
       }
+      case 'send-dtmf':
+        return this.queueDtmf(cmd);
       case 'close':
         return this.close(cmd.req, cmd.id, cmd.recordTo);
       case 'stats':
@@ -170,6 +194,7 @@ export class MediaEngine {
       amdMediaMs: 0,
       lastAmdTimestamp: undefined,
       earlyTones: undefined,
+      dtmf: undefined,
       pcm: new Int16Array(160),
       closed: false,
     };
@@ -190,6 +215,8 @@ export class MediaEngine {
     let error: string | undefined;
     if (leg) {
       this.unlink(leg);
+      for (const job of leg.dtmf ?? []) this.post({ t: 'reply', req: job.req, error: 'the leg closed' });
+      leg.dtmf = undefined;
       leg.closed = true;
       leg.rtp.close();
       this.done.in += leg.rtp.packetsReceived;
@@ -239,37 +266,56 @@ export class MediaEngine {
     }
     const agent = leg.peer;
     if (agent) {
-      const out = agent.rtp.codec === frame.codec ? frame.payload : transcode(frame.codec, agent.rtp.codec, frame.payload);
-      this.sendTimed(agent, out);
+      if (agent.dtmf === undefined) {
+        this.clockSend(agent);
+        if (agent.rtp.codec === frame.codec) agent.rtp.relay(frame);
+        else agent.rtp.send(transcode(frame.codec, agent.rtp.codec, frame.payload));
+      }
       if (leg.bridge) this.confirmBridge(leg);
     }
-    if (!leg.amd && !leg.recorder) return;
+    const recorder = leg.recorder;
+    if (!leg.amd) {
+      // After the verdict (most of a call): the recording decodes the payload straight into its buffer.
+      if (recorder) recorder.writeG711(0, frame.timestamp, frame.codec, frame.payload, (this.clock.now() - leg.answeredAt) * 8);
+      return;
+    }
     const pcm = decode(frame.codec, frame.payload, frame.payload.length === 160 ? leg.pcm : new Int16Array(frame.payload.length));
-    if (leg.recorder) leg.recorder.write(0, frame.timestamp, pcm, (this.clock.now() - leg.answeredAt) * 8);
-    if (leg.amd) this.feedAmd(leg, leg.amd, frame.timestamp, pcm);
+    if (recorder) recorder.write(0, frame.timestamp, pcm, (this.clock.now() - leg.answeredAt) * 8);
+    this.feedAmd(leg, leg.amd, frame.timestamp, pcm);
   }
 
   private agentAudio(leg: Leg, frame: AudioFrame): void {
     const customer = leg.peer;
-    if (!customer || customer.playback || customer.closed) return;
-    const out = customer.rtp.codec === frame.codec ? frame.payload : transcode(frame.codec, customer.rtp.codec, frame.payload);
-    this.sendToCustomer(customer, out);
+    if (!customer || customer.playback || customer.closed || customer.dtmf) return;
+    if (customer.rtp.codec !== frame.codec) return this.sendToCustomer(customer, transcode(frame.codec, customer.rtp.codec, frame.payload));
+    const ts = this.clockSend(customer);
+    customer.rtp.relay(frame); // the payload is left as it was: the recording reads it below
+    this.recordSent(customer, ts, frame.payload);
   }
 
   private sendToCustomer(leg: Leg, payload: Uint8Array): void {
-    const ts = this.sendTimed(leg, payload);
+    const ts = this.clockSend(leg);
+    leg.rtp.send(payload);
+    this.recordSent(leg, ts, payload);
+  }
+
+  /** What we sent the called party, on the recording's right channel. */
+  private recordSent(leg: Leg, ts: number, payload: Uint8Array): void {
     if (leg.recorder && leg.answeredAt !== undefined) {
-      leg.recorder.write(1, ts, decode(leg.rtp.codec, payload, leg.pcm), (this.clock.now() - leg.answeredAt) * 8);
+      leg.recorder.writeG711(1, ts, leg.rtp.codec, payload, (this.clock.now() - leg.answeredAt) * 8);
     }
   }
 
-  private sendTimed(leg: Leg, payload: Uint8Array): number {
+  /**
+   * Before each packet we send: our RTP clock jumps over a gap of more than 30 ms (a new talkspurt) so the far end
+   * plays in real time. Returns the timestamp the packet will carry.
+   */
+  private clockSend(leg: Leg): number {
     const now = this.clock.now();
-    if (leg.lastSendAt !== undefined && now - leg.lastSendAt > 30) leg.rtp.skip(Math.round((now - leg.lastSendAt - 20) * 8));
+    const last = leg.lastSendAt;
+    if (last !== undefined && now - last > 30) leg.rtp.skip(Math.round((now - last - 20) * 8));
     leg.lastSendAt = now;
-    const ts = leg.rtp.sentTimestamp;
-    leg.rtp.send(payload);
-    return ts;
+    return leg.rtp.sentTimestamp;
   }
 
   private feedAmd(leg: Leg, amd: AmdEngine, timestamp: number, pcm: Int16Array): void {
@@ -292,6 +338,74 @@ export class MediaEngine {
     if (events.some((e) => e.kind === 'beep')) leg.amd = undefined;
   }
 
+  private queueDtmf(cmd: Extract<MediaCommand, { t: 'send-dtmf' }>): void {
+    const leg = this.legs.get(cmd.id);
+    const fail = (error: string): void => this.post({ t: 'reply', req: cmd.req, error });
+    if (!/^[0-9*#A-Da-d,]+$/.test(cmd.digits)) return fail(`not DTMF digits: "${cmd.digits}" (0-9, *, #, A-D, and , for a pause)`);
+    if (!leg || leg.closed) return fail('no such leg');
+    if (!leg.rtp.remote) return fail('the leg has no far end yet');
+    if (leg.rtp.telephoneEventPt === undefined) return fail('the far end did not accept telephone-event (RFC 4733) in its SDP');
+    const job: DtmfJob = {
+      req: cmd.req,
+      digits: cmd.digits,
+      index: 0,
+      // Whole packets: the last one (with E) carries the full duration.
+      durationSamples: Math.max(2, Math.round(cmd.durationMs / PERIOD_MS)) * TICK_SAMPLES,
+      gapTicks: Math.max(1, Math.round(cmd.gapMs / PERIOD_MS)),
+      volume: cmd.volume,
+      event: undefined,
+      startTs: 0,
+      packets: 0,
+      ends: 0,
+      silentTicks: 0,
+    };
+    if (leg.dtmf) leg.dtmf.push(job);
+    else leg.dtmf = [job];
+  }
+
+  /**
+   * One packet time of the leg's first DTMF job: the next packet of the current event (start with the marker,
+   * continuations with the duration so far, then the end packet three times, RFC 4733 §2.5.1.4), or a tick of the
+   * silence after it, or the start of the next digit. The event's timestamp is where our stream's clock stood when it
+   * began; the clock goes on advancing one packet time per packet, so audio after the digits continues in real time.
+   */
+  private dtmfTick(leg: Leg, jobs: DtmfJob[]): void {
+    const job = jobs[0];
+    if (!job) {
+      leg.dtmf = undefined;
+      return;
+    }
+    if (job.silentTicks > 0) {
+      job.silentTicks--;
+      if (job.silentTicks > 0 || job.index < job.digits.length) return;
+      this.post({ t: 'reply', req: job.req });
+      jobs.shift();
+      if (jobs.length === 0) leg.dtmf = undefined;
+      return;
+    }
+    if (job.event === undefined) {
+      const c = job.digits[job.index++] ?? '';
+      if (c === ',') {
+        job.silentTicks = PAUSE_TICKS;
+        return;
+      }
+      job.event = DTMF_DIGITS.indexOf(c.toUpperCase());
+      job.startTs = this.clockSend(leg);
+      job.packets = 0;
+      job.ends = 0;
+    } else {
+      this.clockSend(leg);
+    }
+    job.packets++;
+    const duration = Math.min(job.durationSamples, job.packets * TICK_SAMPLES);
+    const end = duration >= job.durationSamples;
+    if (end) job.ends++;
+    leg.rtp.sendEvent(job.event, job.startTs, duration, { end, first: job.packets === 1, volume: job.volume, advance: TICK_SAMPLES });
+    if (job.ends < 3) return;
+    job.event = undefined;
+    job.silentTicks = job.gapTicks;
+  }
+
   private confirmBridge(leg: Leg): void {
     const bridge = leg.bridge;
     if (!bridge) return;
@@ -304,6 +418,10 @@ export class MediaEngine {
     const now = this.clock.now();
     for (const leg of this.legs.values()) {
       if (leg.bridge && now - leg.bridge.at >= leg.bridge.fallbackMs) this.confirmBridge(leg);
+      if (leg.dtmf) {
+        this.dtmfTick(leg, leg.dtmf); // a prompt waits meanwhile
+        continue;
+      }
       const p = leg.playback;
       if (!p) continue;
       const frame = p.frames[p.index];

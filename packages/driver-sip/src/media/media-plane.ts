@@ -75,6 +75,12 @@ export class MediaLeg {
     this.plane.send({ t: 'stop-play', id: this.id });
   }
 
+  /** Sends RFC 4733 digits on this leg; resolves once the last end packet is out, with the error if it failed. */
+  async sendDtmf(digits: string, opts: { durationMs: number; gapMs: number; volume: number }): Promise<string | undefined> {
+    if (this.closed) return 'the leg closed';
+    return (await this.plane.request((req) => ({ t: 'send-dtmf', req, id: this.id, digits, ...opts }))).error;
+  }
+
   /** Closes the leg; with `recordTo`, resolves once the recording is written (with the error, if any). */
   close(recordTo?: string): Promise<string | undefined> {
     if (this.closed) return Promise.resolve(undefined);
@@ -183,7 +189,8 @@ export class MediaPlane {
     }
   }
 
-  private request(make: (req: number) => MediaCommand): Promise<Extract<MediaEvent, { t: 'reply' }>> {
+  /** Sends a command the worker answers (`reply` with the same `req`). */
+  request(make: (req: number) => MediaCommand): Promise<Extract<MediaEvent, { t: 'reply' }>> {
     const worker = this.worker;
     if (!worker) return Promise.resolve({ t: 'reply', req: 0, error: 'media worker not running' });
     const req = this.nextReq++;

@@ -20,6 +20,12 @@ export type MediaCommand =
   | { t: 'prompt'; key: string; frames: Uint8Array[] }
   | { t: 'play'; id: string; key: string; token: number }
   | { t: 'stop-play'; id: string }
+  /**
+   * RFC 4733: sends `digits` (0–9, *, #, A–D; `,` pauses 500 ms) as telephone events on the leg, one after the other,
+   * each `durationMs` long then `gapMs` of nothing; answers `req` once the last end packet is out (or with an error).
+   * The leg's other audio is held back meanwhile. Requests on a busy leg queue behind it.
+   */
+  | { t: 'send-dtmf'; req: number; id: string; digits: string; durationMs: number; gapMs: number; volume: number }
   /** Closes the leg; with `recordTo`, the worker writes the stereo WAV there first and answers `req`. */
   | { t: 'close'; req: number; id: string; recordTo: string | undefined }
   | { t: 'stats'; req: number };

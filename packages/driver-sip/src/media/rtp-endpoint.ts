@@ -9,6 +9,10 @@ export interface AudioFrame {
   payload: Uint8Array;
   timestamp: number;
   seq: number;
+  /** The whole datagram `payload` is part of (Node hands each one its own buffer): `RtpEndpoint.relay` reuses it. */
+  packet: Buffer;
+  /** Where the payload starts in `packet` (12 for a plain header: no CSRC, no extension). */
+  payloadOffset: number;
 }
 
 export interface RtpEndpointEvents {
@@ -17,7 +21,8 @@ export interface RtpEndpointEvents {
   onDtmf(digit: string, durationSamples: number): void;
 }
 
-const DTMF_DIGITS = '0123456789*#ABCD';
+/** RFC 4733 §3.2: event codes 0–15. */
+export const DTMF_DIGITS = '0123456789*#ABCD';
 
 /** Allocates even RTP ports (RTCP on the next odd one) from a range, in turn. */
 export class PortPool {
@@ -65,7 +70,9 @@ export class RtpEndpoint {
    */
   private sender: dgram.Socket | undefined;
   private remoteAddress: { host: string; port: number } | undefined;
-  codec: Codec = 'PCMU';
+  private codecName: Codec = 'PCMU';
+  /** The payload type of `codec`, kept as a number for the packet path. */
+  private payloadType = PAYLOAD_TYPE.PCMU;
   telephoneEventPt: number | undefined = 101;
   private readonly ssrc = randomInt(1, 0xffffffff);
   private seq = randomInt(0, 0xffff);
@@ -79,7 +86,7 @@ export class RtpEndpoint {
   private readonly ring: Buffer[] = [];
   private ringIndex = 0;
   /** Handed to `onAudio` for every packet and overwritten by the next: consumers copy what they keep. */
-  private readonly frame: AudioFrame = { codec: 'PCMU', payload: new Uint8Array(0), timestamp: 0, seq: 0 };
+  private readonly frame: AudioFrame = { codec: 'PCMU', payload: new Uint8Array(0), timestamp: 0, seq: 0, packet: Buffer.alloc(0), payloadOffset: 12 };
   /** The local sample clock of what we send (for recording alignment). */
   get sentTimestamp(): number {
     return this.timestamp;
@@ -91,6 +98,16 @@ export class RtpEndpoint {
     private readonly events: RtpEndpointEvents,
     private readonly connectedSend = false,
   ) {}
+
+  /** The codec we send in (the negotiated one). */
+  get codec(): Codec {
+    return this.codecName;
+  }
+
+  set codec(codec: Codec) {
+    this.codecName = codec;
+    this.payloadType = PAYLOAD_TYPE[codec];
+  }
 
   get remote(): { host: string; port: number } | undefined {
     return this.remoteAddress;
@@ -167,20 +184,83 @@ export class RtpEndpoint {
       this.ring[this.ringIndex] = pkt;
     }
     this.ringIndex = (this.ringIndex + 1) & 7;
-    pkt[0] = 0x80;
-    pkt[1] = (this.marker ? 0x80 : 0) | PAYLOAD_TYPE[this.codec];
-    pkt.writeUInt16BE(this.seq, 2);
-    pkt.writeUInt32BE(this.timestamp >>> 0, 4);
-    pkt.writeUInt32BE(this.ssrc, 8);
     pkt.set(payload, 12);
+    this.transmit(pkt, this.payloadType, payload.length, samples);
+  }
+
+  /**
+   * Forwards a frame another endpoint received, in our codec (the bridge, when both legs negotiated the same one):
+   * the far end's datagram is re-stamped in place with our header (SSRC, sequence, timestamp, marker, our payload
+   * type) and sent as it is, without a copy. Node gives every received datagram a buffer of its own, and the frame
+   * is not used after its `onAudio`, so nothing else reads the header we overwrite; its payload is left as it was.
+   * A packet with CSRCs, an extension or padding is copied into a plain one instead.
+   */
+  relay(frame: AudioFrame): void {
+    const packet = frame.packet;
+    const length = frame.payload.length;
+    if (frame.payloadOffset !== 12 || packet.length !== 12 + length) return this.send(frame.payload);
+    this.transmit(packet, this.payloadType, length, length);
+  }
+
+  /** Writes our RTP header into `pkt` (payload already at 12) and sends it to the far end. */
+  private transmit(pkt: Buffer, payloadType: number, payloadLength: number, samples: number): void {
+    const seq = this.seq;
+    const ts = this.timestamp;
+    const ssrc = this.ssrc;
+    pkt[0] = 0x80;
+    pkt[1] = (this.marker ? 0x80 : 0) | payloadType;
+    pkt[2] = seq >>> 8;
+    pkt[3] = seq & 0xff;
+    pkt[4] = ts >>> 24;
+    pkt[5] = (ts >>> 16) & 0xff;
+    pkt[6] = (ts >>> 8) & 0xff;
+    pkt[7] = ts & 0xff;
+    pkt[8] = ssrc >>> 24;
+    pkt[9] = (ssrc >>> 16) & 0xff;
+    pkt[10] = (ssrc >>> 8) & 0xff;
+    pkt[11] = ssrc & 0xff;
     this.marker = false;
-    this.seq = (this.seq + 1) & 0xffff;
-    this.timestamp = (this.timestamp + samples) >>> 0;
-    if (!this.rtp || !this.remoteAddress) return;
-    if (this.sender) this.sender.send(pkt);
-    else this.rtp.send(pkt, this.remoteAddress.port, this.remoteAddress.host);
+    this.seq = (seq + 1) & 0xffff;
+    this.timestamp = (ts + samples) >>> 0;
+    const sender = this.sender;
+    if (sender) sender.send(pkt);
+    else if (this.rtp && this.remoteAddress) this.rtp.send(pkt, this.remoteAddress.port, this.remoteAddress.host);
+    else return;
     this.packetsSent++;
-    this.octetsSent += payload.length;
+    this.octetsSent += payloadLength;
+  }
+
+  /**
+   * Sends one RFC 4733 telephone-event packet of our stream (payload type `telephoneEventPt`, negotiated in SDP):
+   * `event` 0–15 (digits 0–9, *, #, A–D), `startTimestamp` the event's first sample (the same in every packet of the
+   * event), `durationSamples` how long it has lasted so far, `end` the E bit. The marker goes on the event's first
+   * packet only (`first`). Each packet takes a sequence number; our timestamp advances by `advance` samples (one
+   * packet time while the event lasts, so the audio after it continues in real time). False when no telephone-event
+   * payload type was negotiated.
+   */
+  sendEvent(event: number, startTimestamp: number, durationSamples: number, opts: { end: boolean; first: boolean; volume: number; advance: number }): boolean {
+    const pt = this.telephoneEventPt;
+    if (pt === undefined) return false;
+    const pkt = Buffer.allocUnsafe(16); // rare: a fresh buffer, never one dgram may still hold
+    const seq = this.seq;
+    pkt[0] = 0x80;
+    pkt[1] = (opts.first ? 0x80 : 0) | pt;
+    pkt.writeUInt16BE(seq, 2);
+    pkt.writeUInt32BE(startTimestamp >>> 0, 4);
+    pkt.writeUInt32BE(this.ssrc, 8);
+    pkt[12] = event & 0xff;
+    pkt[13] = (opts.end ? 0x80 : 0) | (opts.volume & 0x3f);
+    pkt.writeUInt16BE(Math.min(0xffff, durationSamples), 14);
+    this.seq = (seq + 1) & 0xffff;
+    this.timestamp = (this.timestamp + opts.advance) >>> 0;
+    this.marker = true; // the audio after an event starts a new talkspurt
+    const sender = this.sender;
+    if (sender) sender.send(pkt);
+    else if (this.rtp && this.remoteAddress) this.rtp.send(pkt, this.remoteAddress.port, this.remoteAddress.host);
+    else return true;
+    this.packetsSent++;
+    this.octetsSent += 4;
+    return true;
   }
 
   /** Advances our clock over a gap in what we send, and marks the next packet as a new talkspurt. */
@@ -207,18 +287,24 @@ export class RtpEndpoint {
   }
 
   private receive(data: Buffer): void {
-    if (data.length < 12 || (data[0] ?? 0) >> 6 !== 2) return;
-    const first = data[0] ?? 0;
-    const pt = (data[1] ?? 0) & 0x7f;
-    const seq = data.readUInt16BE(2);
-    const timestamp = data.readUInt32BE(4);
-    let offset = 12 + (first & 0x0f) * 4;
-    if (first & 0x10) {
-      if (data.length < offset + 4) return;
-      offset += 4 + data.readUInt16BE(offset + 2) * 4;
+    const length = data.length;
+    if (length < 12) return;
+    const first = data[0] as number;
+    if (first >> 6 !== 2) return;
+    const pt = (data[1] as number) & 0x7f;
+    const seq = ((data[2] as number) << 8) | (data[3] as number);
+    const timestamp = (((data[4] as number) << 24) | ((data[5] as number) << 16) | ((data[6] as number) << 8) | (data[7] as number)) >>> 0;
+    let offset = 12;
+    let end = length;
+    if ((first & 0x3f) !== 0) {
+      // CSRCs, a header extension, padding: the uncommon case.
+      offset += (first & 0x0f) * 4;
+      if (first & 0x10) {
+        if (length < offset + 4) return;
+        offset += 4 + data.readUInt16BE(offset + 2) * 4;
+      }
+      if (first & 0x20) end -= data[length - 1] ?? 0;
     }
-    let end = data.length;
-    if (first & 0x20) end -= data[data.length - 1] ?? 0;
     if (end <= offset) return;
     this.packetsReceived++;
     if (pt === this.telephoneEventPt) return this.receiveEvent(data.subarray(offset, end), timestamp);
@@ -236,6 +322,8 @@ export class RtpEndpoint {
     frame.payload = data.subarray(offset, end);
     frame.timestamp = timestamp;
     frame.seq = seq;
+    frame.packet = data;
+    frame.payloadOffset = offset;
     this.events.onAudio(frame);
   }
 
