@@ -101,8 +101,9 @@ export class PacingMetrics implements EngineSink {
           this.fingerprintIndex.set(e.attempt.attemptId, this.fingerprint.length);
           this.fingerprint.push('?');
         }
+        if (this.options.regime !== 'uk24h') return;
         const abandonedAt = this.abandonedAt.get(contact);
-        if (this.options.regime === 'uk24h' && abandonedAt !== undefined && e.at - abandonedAt < UK_NO_REDIAL_MS) {
+        if (abandonedAt !== undefined && e.at - abandonedAt < UK_NO_REDIAL_MS) {
           this.violate(`contact ${contact} redialed ${Math.round((e.at - abandonedAt) / 60_000)} min after an abandoned call`);
         }
         return;
