@@ -4,7 +4,9 @@ import { FloorTracker } from '@outdial/core/pacing/estimators/floor-tracker';
 import { MachineShare } from '@outdial/core/pacing/estimators/machine-share';
 import { OutdialPolicy } from '@outdial/core/pacing/outdial-policy';
 import { isMachineDisposition, type PacingObservation, type PacingPolicy } from '@outdial/core/pacing/policy';
+import { seededRandom } from '@outdial/core/random/seeded-random';
 import { TestDialer } from '../dialer/test-dialer.ts';
+import { floor, repeat } from './snapshot-fixture.ts';
 
 describe('MachineShare', () => {
   it('says nothing before any disposition', () => {
@@ -171,5 +173,118 @@ describe('engine → policy: the disposition says whether a machine reached the 
     d.agentHangup('a1').tick(50).disposition('a1', 'sale').tick(50);
     const wraps = seen.filter((o) => o.type === 'wrap-ended');
     expect(wraps.map((o) => (o.type === 'wrap-ended' ? o.machine : undefined))).toEqual([true, false]);
+  });
+});
+
+describe('outdial look-ahead with machines that reach agents (AMD off)', () => {
+  /**
+   * A history of dials: 10 % people after 6–14 s (talk ~200 s), 20 % machines after 19–21 s (held 15 s, no wrap-up),
+   * the rest failed after 25 s. `flag`: whether the dispositions say which calls were machines.
+   */
+  function warmWithMachines(policy: OutdialPolicy, flag: boolean): number {
+    const rng = seededRandom(5);
+    let t = 0;
+    for (let i = 0; i < 3000; i++) {
+      const id = `w${i}`;
+      t += 1000;
+      policy.observe({ type: 'dialed', at: t, callId: id });
+      const u = rng.next();
+      if (u < 0.3) {
+        const machine = u >= 0.1;
+        const ring = machine ? 19_000 + rng.next() * 2000 : 6000 + rng.next() * 8000;
+        const talk = machine ? 15_000 : -Math.log(1 - rng.next()) * 200_000;
+        policy.observe({ type: 'answered', at: t + ring, callId: id, ringMs: ring, live: true });
+        policy.observe({ type: 'live-answer-counted', at: t + ring, callId: id });
+        policy.observe({ type: 'connected', at: t + ring, callId: id, agentId: 'x', waitMs: 0 });
+        policy.observe({ type: 'call-ended', at: t + ring + talk, callId: id, agentId: 'x', talkMs: talk });
+        policy.observe({ type: 'wrap-ended', at: t + ring + talk, agentId: 'x', wrapMs: 0, ...(flag ? { machine } : {}) });
+      } else {
+        policy.observe({ type: 'not-answered', at: t + 25_000, callId: id, ringMs: 25_000 });
+      }
+    }
+    return t + 30_000;
+  }
+
+  it('learns how long a machine holds an agent', () => {
+    const p = new OutdialPolicy({ graceMs: 2000 });
+    warmWithMachines(p, true);
+    expect(p.tracker.machineShare.holdMs()).toBeCloseTo(15_000, -2);
+    expect(p.tracker.personProbability(20_000)).toBeLessThan(0.05);
+    expect(p.tracker.personProbability(9000)).toBeGreaterThan(0.95);
+  });
+
+  it('dials more when it knows that late answers are mostly machines that free their agent after 15 s', () => {
+    const aware = new OutdialPolicy({ graceMs: 2000 });
+    const blind = new OutdialPolicy({ graceMs: 2000 });
+    const now = warmWithMachines(aware, true);
+    warmWithMachines(blind, false);
+    expect(blind.tracker.machineShare.holdMs()).toBeUndefined();
+    const state = floor(now, [...repeat(2, ['ready', 0] as const), ...repeat(3, ['on_call', 100_000] as const)]);
+    const withReturns = aware.marginalDials(state, 0.02, 1000);
+    const without = blind.marginalDials(state, 0.02, 1000);
+    expect(without).toBeGreaterThan(0);
+    expect(withReturns).toBeGreaterThan(without);
+  });
+});
+
+describe('BudgetController: margin on the rest of the window, and when the budget is spent', () => {
+  it('keeps a safety margin of z binomial s.d. of the window, or of the abandons still to come when smaller', () => {
+    const settings = { target: 0.03, hoursPerDay: 8, theta0: 0.01, z: 1.64, integralGain: 0.1, proportionalGain: 0.3, regime: 'uk24h' as const };
+    const at = (hours: number, dispersion?: number): BudgetController => {
+      // 100 live answers an hour, no abandons yet.
+      const b = new BudgetController({ ...settings, ...(dispersion === undefined ? {} : { dispersion }) });
+      const live = Math.round(hours * 100);
+      for (let i = 0; i < live; i++) {
+        const t = (i * hours * 3_600_000) / live;
+        b.tick(t);
+        b.onLiveAnswer(t);
+      }
+      b.tick(hours * 3_600_000);
+      return b;
+    };
+    const whole = 24 - 1.64 * Math.sqrt(0.0291 * 800);
+    // Without a dispersion: the whole day's margin, 800 expected: 0.03 · 800 − 1.64 · √(0.0291 · 800).
+    expect(at(1).allowedRemaining()).toBeCloseTo(whole, 6);
+    expect(at(7).allowedRemaining()).toBeCloseTo(whole, 6);
+    // Dispersion 1: 1 h in, 700 to come: ≈ 24 − 1.64 · √(0.0291 · 700); 7 h in, 100 to come: ≈ 24 − 2.8.
+    expect(at(1, 1).allowedRemaining()).toBeCloseTo(24 - 1.64 * Math.sqrt(0.0291 * 700), 0);
+    expect(at(7, 1).allowedRemaining()).toBeCloseTo(24 - 1.64 * Math.sqrt(0.0291 * 100), 0);
+    // Dispersion 3: the whole day's margin until the rest is under a third of the day.
+    expect(at(1, 3).allowedRemaining()).toBeCloseTo(whole, 6);
+    expect(at(7, 3).allowedRemaining()).toBeCloseTo(24 - 1.64 * Math.sqrt(0.0291 * 300), 0);
+  });
+});
+
+describe('BudgetController.spent', () => {
+  const settings = { target: 0.03, hoursPerDay: 8, theta0: 0.01, z: 1.64, integralGain: 0.1, proportionalGain: 0.3, regime: 'uk24h' as const };
+
+  /** A UK day of `hours` staffed hours with `live` live answers and `abandons` abandons, evenly spread. */
+  function day(hours: number, live: number, abandons: number): BudgetController {
+    const b = new BudgetController(settings);
+    const step = (hours * 3_600_000) / live;
+    for (let i = 0; i < live; i++) {
+      const at = i * step;
+      b.tick(at);
+      b.onLiveAnswer(at);
+      if (i < abandons) b.onAbandon(at);
+    }
+    b.tick(hours * 3_600_000);
+    return b;
+  }
+
+  it('is not spent late in a small team\'s day while the abandons left still allow the target rate', () => {
+    // 7.5 h of an 8-h day, 500 live answers, 7 abandons: ~33 live answers left, budget ≈ 2.5 abandons (≈ 7 %).
+    const b = day(7.5, 500, 7);
+    expect(b.allowedRemaining()).toBeGreaterThan(1);
+    expect(b.allowedRemaining()).toBeLessThan(3);
+    expect(b.spent()).toBe(false);
+  });
+
+  it('is spent when less than one abandon is left, or a few are left for much of the day', () => {
+    expect(day(7.5, 500, 14).spent()).toBe(true);
+    // 2 h into the day with the budget used up to ~2 abandons for ~6 h left.
+    const early = day(2, 140, 9);
+    expect(early.allowedRemaining()).toBeLessThan(3);
+    expect(early.spent()).toBe(true);
   });
 });

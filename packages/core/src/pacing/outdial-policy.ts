@@ -15,6 +15,11 @@ export interface OutdialSettings {
   theta0?: number;
   /** Safety quantile on the window's binomial noise. */
   z: number;
+  /**
+   * Over-dispersion of the abandons still to come (variance / binomial variance): the safety margin is the smaller of
+   * z binomial s.d. of the whole window and z s.d. of the rest of the window with this dispersion.
+   */
+  dispersion: number;
   integralGain: number;
   proportionalGain: number;
   /** Horizon grid step (ms). */
@@ -32,6 +37,7 @@ export const OUTDIAL_DEFAULTS: OutdialSettings = {
   graceMs: 2000,
   hoursPerDay: 8,
   z: 1.64,
+  dispersion: 3,
   integralGain: 0.03,
   proportionalGain: 0.1,
   gridMs: 1000,
@@ -47,6 +53,8 @@ const MAX_AGE_STEPS = 8192;
 const EXACT_TEAM = 20;
 /** Largest count the exact distributions hold. */
 const EXACT_MAX = 160;
+/** Steps of the machine-request cumulative (dial → request time); later times share the last step. */
+const MACHINE_STEPS = 512;
 
 /**
  * Outdial's risk-budgeted look-ahead controller (reference §5). At every epoch it computes, on a short horizon grid,
@@ -96,6 +104,18 @@ export class OutdialPolicy implements PacingPolicy {
   private readonly cdfY = new Float64Array((MAX_GRID + 1) * (EXACT_MAX + 2));
   private readonly sizeY = new Int32Array(MAX_GRID + 1);
   private readonly newCallRow = new Float64Array(MAX_GRID + 1);
+  /**
+   * Machines that reach an agent (AMD off, or missed) hold the agent only briefly and free them again: a call that
+   * asks for an agent at v and is a machine no longer counts as demand from v + hold − grace on. `machineCum[k]`:
+   * P(the call asks for an agent by step k and is a machine | it asks), from the answer-time distribution and the
+   * machine share by request time; `machineBack`: the steps after its request from which a machine's agent serves a
+   * later answer (−1: no machine seen, nothing returns).
+   */
+  private readonly machineCum = new Float64Array(MACHINE_STEPS + 1);
+  private machineStamp = '';
+  private machineBack = -1;
+  /** The new call's demand row: P(it asks by m) minus P(it was a machine whose agent is back by m + grace). */
+  private readonly newCallCdf = new Float64Array(MAX_GRID + 1);
   private wrapStamp = '';
   private wrapCdfStamp = '';
   private wrapSupport = 0;
@@ -112,6 +132,7 @@ export class OutdialPolicy implements PacingPolicy {
       hoursPerDay: this.settings.hoursPerDay,
       theta0: this.settings.theta0 ?? 0.0125,
       z: this.settings.z,
+      dispersion: this.settings.dispersion,
       integralGain: this.settings.integralGain,
       proportionalGain: this.settings.proportionalGain,
     });
@@ -132,7 +153,7 @@ export class OutdialPolicy implements PacingPolicy {
   isFallback(): boolean {
     const t = this.tracker;
     if (t.liveAnswers < this.settings.warmupAnswers || t.talk.count < this.settings.warmupHandles) return true;
-    return this.budget.allowedRemaining() < 3;
+    return this.budget.spent();
   }
 
   theta(): number {
@@ -191,6 +212,18 @@ export class OutdialPolicy implements PacingPolicy {
       answerMass[m] = upTo - previous;
       previous = upTo;
     }
+    // Only people count in the abandonment rate: the new call's risk is weighed over the times at which a person
+    // would answer it (a machine that finds no agent is no abandoned call, and it would only have held an agent).
+    // (Unless people are too rare among the answers to say when they answer.)
+    if (t.machineShare.count > 0) {
+      let total = 0;
+      for (let m = 0; m <= steps; m++) total += (answerMass[m] ?? 0) * t.personProbability(Math.max(0, m - 0.5) * grid);
+      if (total > 0.05) {
+        for (let m = 0; m <= steps; m++) {
+          answerMass[m] = ((answerMass[m] ?? 0) * t.personProbability(Math.max(0, m - 0.5) * grid)) / total;
+        }
+      }
+    }
     // Wrap CDFs on the grid, refreshed only when a wrap distribution changes. wrapSupport: the step from which every
     // class's wrap CDF is ~1 (the talk-row convolution only needs the steps before).
     const wrapVersions = t.wrapAfter.map((d) => d.version).join(',');
@@ -230,7 +263,12 @@ export class OutdialPolicy implements PacingPolicy {
       this.wrapStamp = wrapStamp;
       this.wrapRows = [];
     }
-    const ringStamp = `${t.answerTime.version}|${t.failureTime.version}|${steps}|${grid}`;
+    this.refreshMachineReturns(grid, graceSteps);
+    const back = this.machineBack;
+    for (let m = 0; m <= steps; m++) {
+      this.newCallCdf[m] = Math.max(0, (answerCdf[m] ?? 0) - (back > 0 && m > back ? this.machineAt(m - back) : 0));
+    }
+    const ringStamp = `${t.answerTime.version}|${t.failureTime.version}|${this.machineStamp}|${back}|${steps}|${grid}`;
     if (ringStamp !== this.ringStamp) {
       this.ringStamp = ringStamp;
       this.ringRows = [];
@@ -311,7 +349,7 @@ export class OutdialPolicy implements PacingPolicy {
 
     let dials = 0;
     if (this.exact && this.buildExact(steps, ySteps, graceSteps, xShift - ready)) {
-      for (let m = 0; m <= steps; m++) this.newCallRow[m] = p * (answerCdf[m] ?? 0);
+      for (let m = 0; m <= steps; m++) this.newCallRow[m] = p * (this.newCallCdf[m] ?? 0);
       while (dials < cap) {
         if (this.exactRisk(steps, ySteps, graceSteps, xShift - ready) > theta) break;
         if (!this.convolveX(this.newCallRow, 1, 1, 0, steps)) break;
@@ -369,8 +407,8 @@ export class OutdialPolicy implements PacingPolicy {
   }
 
   private addNewCall(p: number, steps: number): void {
-    for (let m = 0; m <= steps; m++) this.addX(m, p * (this.answerCdf[m] ?? 0));
-    if (this.exact) this.xItems.push({ row: this.answerCdf, scale: p, count: 1, from: 0 });
+    for (let m = 0; m <= steps; m++) this.addX(m, p * (this.newCallCdf[m] ?? 0));
+    if (this.exact) this.xItems.push({ row: this.newCallCdf, scale: p, count: 1, from: 0 });
   }
 
   /**
@@ -465,8 +503,9 @@ export class OutdialPolicy implements PacingPolicy {
     from: number,
     last: number,
   ): void {
-    // Rows are non-decreasing in m: an agent who cannot be free by the end of the horizon adds nothing.
-    if (count === 0 || (row[last] ?? 0) <= 0) return;
+    // Agent rows are non-decreasing in m: an agent who cannot be free by the end of the horizon adds nothing. (Call
+    // rows may fall again at the end, when a machine's agent is back.)
+    if (count === 0 || (mean !== this.meanX && (row[last] ?? 0) <= 0)) return;
     if (this.exact) {
       if (mean === this.meanX) this.xItems.push({ row, scale, count, from });
       else this.yItems.push({ row, count });
@@ -490,10 +529,44 @@ export class OutdialPolicy implements PacingPolicy {
     t.answerTime.fillSurvival(step * grid, grid, steps, row);
     const sA = row[0] ?? 0;
     for (let m = 0; m <= steps; m++) row[m] = sA > 1e-12 ? (sA - (row[m] ?? 0)) / sA : 0;
+    const back = this.machineBack;
+    if (back > 0 && sA > 1e-12) {
+      // A machine answered by step + m − back holds its agent no longer: it is no demand at m.
+      const base = this.machineAt(step);
+      for (let m = back + 1; m <= steps; m++) row[m] = Math.max(0, (row[m] ?? 0) - (this.machineAt(step + m - back) - base) / sA);
+    }
     row[steps + 1] = sA;
     row[steps + 2] = t.failureTime.survival(step * grid);
     this.ringRows[step] = row;
     return row;
+  }
+
+  /** Rebuilds `machineCum` and `machineBack` when the answer-time distribution or the machine share changes. */
+  private refreshMachineReturns(grid: number, graceSteps: number): void {
+    const t = this.tracker;
+    const share = t.machineShare;
+    const holdMs = share.holdMs();
+    if (holdMs === undefined || share.count === 0) {
+      this.machineBack = -1;
+      return;
+    }
+    this.machineBack = Math.max(1, Math.ceil(holdMs / grid) - graceSteps);
+    const stamp = `${t.answerTime.version}|${share.version}|${grid}`;
+    if (stamp === this.machineStamp) return;
+    this.machineStamp = stamp;
+    const cum = this.machineCum;
+    let previous = t.answerTime.cdf(0);
+    cum[0] = 0;
+    for (let k = 1; k <= MACHINE_STEPS; k++) {
+      const c = t.answerTime.cdf(k * grid);
+      cum[k] = (cum[k - 1] ?? 0) + (c - previous) * share.machineProbability((k - 0.5) * grid);
+      previous = c;
+    }
+  }
+
+  /** P(asks for an agent by step k and is a machine | asks). */
+  private machineAt(k: number): number {
+    return this.machineCum[Math.min(MACHINE_STEPS, Math.max(0, k))] ?? 0;
   }
 
   /** For an agent in wrap-up, key = class · MAX_AGE_STEPS + elapsed steps: P(free by +m). */

@@ -129,7 +129,7 @@ export function createPacingPolicy(specText: string, context: PolicyContext = DE
       return { ok: true, policy: new SamuelsonPolicy(defined({ margin, graceMs: context.graceMs }), label) };
     }
     case 'outdial': {
-      const r = reader(spec, ['theta', 'z', 'ki', 'kp', 'grid', 'tick', 'warmup']);
+      const r = reader(spec, ['theta', 'z', 'ki', 'kp', 'grid', 'tick', 'warmup', 'od']);
       const settings: Partial<OutdialSettings> = defined({
         regime: context.regime,
         target: context.abandonTarget,
@@ -142,6 +142,7 @@ export function createPacingPolicy(specText: string, context: PolicyContext = DE
         gridMs: r.num('grid'),
         tickMs: r.num('tick'),
         warmupAnswers: r.num('warmup'),
+        dispersion: r.num('od'),
       });
       const theta = settings.theta0;
       if (theta !== undefined && (theta <= 0 || theta >= 1)) r.errors.push('outdial: theta must be in (0, 1)');

@@ -10,6 +10,8 @@ export interface BudgetSettings {
   theta0: number;
   /** Safety quantile for the window's binomial noise (1.64 ≈ 5 % breach target). */
   z: number;
+  /** Over-dispersion of the abandons still to come (see `budget`); default: the whole window's margin only. */
+  dispersion?: number;
   /** Step of log θ per update, per unit of log(rate we may spend / measured rate). */
   integralGain: number;
   /** Extra step on the change of that log-ratio (damps overshoot). */
@@ -116,10 +118,21 @@ export class BudgetController {
     return this.recentAbandons / this.recentLive;
   }
 
-  /** Abandons still allowed in this window; below 3 the pacer falls back to progressive. */
+  /** Abandons still allowed in this window. */
   allowedRemaining(): number {
     const { allowed } = this.budget();
     return allowed;
+  }
+
+  /**
+   * True when the window's budget is (nearly) spent: less than one abandon left, or fewer than 3 while the rate they
+   * allow over the rest of the window is under half the target. The pacer then dials progressively. (A flat "fewer
+   * than 3 left" put small teams in progressive mode for the last hour or two of every UK day, when 3 abandons were
+   * still a full day's rate for the live answers left.)
+   */
+  spent(): boolean {
+    const { allowed, spendable } = this.budget();
+    return allowed < 1 || (allowed < 3 && spendable < 0.5 * this.settings.target);
   }
 
   /**
@@ -166,18 +179,19 @@ export class BudgetController {
     const s = this.settings;
     const elapsed = this.activeMsInWindow;
     const rate = elapsed >= MIN_RATE_MS ? this.liveInWindow / elapsed : this.previousRate;
-    if (rate === undefined) return { allowed: Number.POSITIVE_INFINITY, spendable: this.safeTarget(undefined) };
+    if (rate === undefined) return { allowed: Number.POSITIVE_INFINITY, spendable: 0.9 * s.target };
     const restLive = rate * this.restMs();
     const windowLive = this.liveInWindow + restLive;
-    const allowed = this.safeTarget(windowLive) * windowLive - this.abandonsInWindow;
+    // Safety margin: z binomial s.d. of the whole window's abandons; late in the window, when the abandons still to
+    // come are what is left of the noise, z s.d. of those (with an over-dispersion factor: θ follows the budget only
+    // slowly, so abandons come in bursts) when smaller. It shrinks as the window fills (reference §5.4).
+    const a = s.target;
+    const v = a * (1 - a);
+    const noisy = s.dispersion === undefined ? windowLive : Math.min(windowLive, s.dispersion * restLive);
+    const margin = s.z * Math.sqrt(v * noisy);
+    const allowed = Math.max(0.5 * a * windowLive, a * windowLive - margin) - this.abandonsInWindow;
     const spendable = restLive > 1 ? Math.min(Math.max(allowed / restLive, 0), 2 * s.target) : s.target;
     return { allowed, spendable };
-  }
-
-  private safeTarget(windowLive: number | undefined): number {
-    const a = this.settings.target;
-    if (windowLive === undefined || windowLive <= 0) return a * 0.9;
-    return Math.max(a * 0.5, a - this.settings.z * Math.sqrt((a * (1 - a)) / windowLive));
   }
 
   private roll(now: number): void {

@@ -52,6 +52,8 @@ export class FloorTracker {
   readonly machineShare = new MachineShare();
   /** Dial → agent request time of the call each agent was last connected to, for its disposition. */
   private readonly agentRequestMs = new Map<string, number>();
+  /** Time the call each agent last ended held them (ms). */
+  private readonly agentTalkMs = new Map<string, number>();
   liveAnswers = 0;
   abandons = 0;
   connects = 0;
@@ -133,6 +135,7 @@ export class FloorTracker {
           return;
         }
         if (o.talkMs > 0) this.talk.add(o.talkMs);
+        this.agentTalkMs.set(o.agentId, o.talkMs);
         this.agentWrapClass.set(o.agentId, wrapClassOf(o.talkMs));
         return;
       }
@@ -143,6 +146,8 @@ export class FloorTracker {
         const requestMs = this.agentRequestMs.get(o.agentId);
         this.agentRequestMs.delete(o.agentId);
         if (requestMs !== undefined) this.machineShare.add(requestMs, o.machine);
+        const talkMs = this.agentTalkMs.get(o.agentId);
+        if (o.machine && talkMs !== undefined) this.machineShare.addHold(talkMs + o.wrapMs);
         // The engine counted the machine as a live answer when it was answered; only people count.
         if (o.machine) this.onLiveCorrection?.(o.at, -1);
         return;

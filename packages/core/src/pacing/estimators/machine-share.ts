@@ -9,13 +9,23 @@
  * request time a dropped call is a machine as often as a connected one: the share learnt on connected calls applies to
  * abandoned ones. Per-bin counts with exponential forgetting, each bin shrunk towards the overall share.
  */
+const REFRESH = 100;
+const HOLD_MEMORY = 200;
+
 export class MachineShare {
+  /** Bumped every `REFRESH` dispositions: caches built from the share are rebuilt then. */
+  version = 0;
+  /** Per bin: machines and all calls, each with exponential forgetting. */
   private readonly machines: Float64Array;
   private readonly total: Float64Array;
+  private readonly keep: number;
+  /** Over all bins (the shrinkage target). */
   private allMachines = 0;
   private all = 0;
   private observations = 0;
-  private readonly keep: number;
+  /** How long a machine holds the agent who gets it, talk + wrap-up (ms): a running mean (0 before any). */
+  private holdSum = 0;
+  private holdWeight = 0;
 
   constructor(
     /** Width of a request-time bin (ms). */
@@ -45,6 +55,19 @@ export class MachineShare {
     this.allMachines = this.allMachines * keepAll + (machine ? 1 : 0);
     this.all = this.all * keepAll + 1;
     this.observations++;
+    if (this.observations % REFRESH === 0) this.version++;
+  }
+
+  /** A machine held an agent this long (talk + wrap-up, ms). */
+  addHold(holdMs: number): void {
+    const keep = 1 - 1 / HOLD_MEMORY;
+    this.holdSum = this.holdSum * keep + holdMs;
+    this.holdWeight = this.holdWeight * keep + 1;
+  }
+
+  /** Mean time a machine holds an agent (ms); undefined before any. */
+  holdMs(): number | undefined {
+    return this.holdWeight > 0 ? this.holdSum / this.holdWeight : undefined;
   }
 
   /** The overall machine share of dispositioned calls (0 before any). */
