@@ -6,6 +6,7 @@ import * as m0002 from './migrations/0002-claim-and-lookup-indexes.ts';
 import * as m0003 from './migrations/0003-drop-contacts-hopper-index.ts';
 import * as m0007 from './migrations/0007-events-notify-trigger.ts';
 import * as m0008 from './migrations/0008-attempt-recordings.ts';
+import * as m0009 from './migrations/0009-contacts-phone-key-index.ts';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-drop-contacts-hopper-index': m0003,
   '0007-events-notify-trigger': m0007,
   '0008-attempt-recordings': m0008,
+  '0009-contacts-phone-key-index': m0009,
 };
 
 const provider: MigrationProvider = {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { CampaignsRepository } from '@outdial/store/repositories/campaigns.repository';
 import { DncListsRepository } from '@outdial/store/repositories/contact-import-dnc.repository';
+import { ContactImportRepository } from '@outdial/store/repositories/contact-import.repository';
 import { ListsRepository } from '@outdial/store/repositories/lists.repository';
 import { DncLists } from '@outdial/contacts/dnc/dnc-lists';
 import { importContacts, ImportInputError } from '@outdial/contacts/import/import-pipeline';
@@ -73,6 +74,18 @@ forEachDialect('contact import', (getStore) => {
     const again = await importContacts(request({ file: path, listName, types: ['income=number'] }));
     expect(again).toMatchObject({ rows: 9, imported: 0, duplicates: 5, rejected: 4 });
     expect(await contactsOf(first.listId)).toEqual(before);
+  });
+
+  it('lets the unique (phone, list, import key) index refuse a row stored already, as the second guard', async () => {
+    const first = await importContacts(request({ file: file('guard.csv', 'phone,name\n2122010301,Ann\n'), listName: uniqueName('guard') }));
+    const [stored] = await contactsOf(first.listId);
+    if (stored === undefined) throw new Error('nothing imported');
+    const { priority: _p, attempts: _a, last_outcome: _o, last_attempt_at: _t, claimed_by: _c, claim_expires_at: _e, ...row } = stored;
+    const repo = new ContactImportRepository(getStore().db);
+    // The same phone, list and key under a new id: refused. The same key with another phone is another row.
+    expect(await repo.insertContacts([{ ...row, id: `${row.id}-again` }])).toBe(0);
+    expect(await repo.insertContacts([{ ...row, id: `${row.id}-other`, phone: '+12122010302' }])).toBe(1);
+    expect((await contactsOf(first.listId)).map((r) => r.phone).sort()).toEqual(['+12122010301', '+12122010302']);
   });
 
   it('resumes an interrupted import after its last committed batch, losing and duplicating nothing', async () => {

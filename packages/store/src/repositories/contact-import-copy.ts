@@ -15,7 +15,7 @@ function copyValue(value: unknown): string {
 
 /**
  * PostgreSQL fast path of the contact import: each batch is COPied into a session-local staging table, moved into
- * contacts with ON CONFLICT (list_id, import_key) DO NOTHING, and the import's committed row updated, all in one
+ * contacts with ON CONFLICT (phone, list_id, import_key) DO NOTHING, and the import's committed row updated, all in one
  * transaction on a dedicated connection. The statement texts are fixed here; data travels only in the COPY stream
  * and as bound parameters.
  */
@@ -58,7 +58,7 @@ export class ContactImportCopier {
           if (chunk !== '') yield chunk;
         };
         await pipeline(Readable.from(lines()), this.client.query(copyFrom(`copy contacts_import_stage (${CONTACT_COLUMNS.join(', ')}) from stdin`)));
-        const result = await this.client.query('insert into contacts select * from contacts_import_stage on conflict (list_id, import_key) do nothing');
+        const result = await this.client.query('insert into contacts select * from contacts_import_stage on conflict (phone, list_id, import_key) do nothing');
         inserted = result.rowCount ?? 0;
       }
       const progress = progressFor(inserted);

@@ -40,7 +40,8 @@ export interface ImportProgress {
 
 /**
  * The SQL of contact import: multi-row INSERTs sized to each dialect's parameter limit, run inside the caller's
- * transaction (one per batch), with ON CONFLICT DO NOTHING on (list_id, import_key) so a re-run cannot duplicate.
+ * transaction (one per batch), with ON CONFLICT DO NOTHING on the unique (phone, list_id, import_key) index (migration 0009)
+ * so a re-run cannot duplicate.
  */
 export class ContactImportRepository {
   constructor(private readonly db: Db) {}
@@ -108,7 +109,7 @@ export class ContactImportRepository {
     return row === undefined ? undefined : toRecord(row);
   }
 
-  /** Inserts the rows (skipping any whose (list_id, import_key) exists); returns how many were inserted. */
+  /** Inserts the rows (skipping any whose (phone, list_id, import_key) exists); returns how many were inserted. */
   async insertContacts(rows: readonly ImportedContactRow[]): Promise<number> {
     return this.insertContactValues(rows.length, (index, values) => {
       const row = rows[index] as ImportedContactRow;
@@ -118,7 +119,7 @@ export class ContactImportRepository {
 
   /**
    * Inserts `count` rows whose values `fill(index, values)` writes into `values` (CONTACT_COLUMNS order; the array is
-   * reused, so the caller allocates no row objects), skipping any whose (list_id, import_key) exists. Returns how
+   * reused, so the caller allocates no row objects), skipping any whose (phone, list_id, import_key) exists. Returns how
    * many were inserted. `fill` is called once per row, in order.
    */
   async insertContactValues(count: number, fill: (index: number, values: unknown[]) => void): Promise<number> {
@@ -213,7 +214,7 @@ function insertSql(rowCount: number, postgres: boolean): string {
     for (let c = 0; c < width; c++) marks.push(postgres ? `$${++n}` : '?');
     tuples.push(`(${marks.join(',')})`);
   }
-  const text = `insert into contacts (${CONTACT_COLUMNS.join(',')}) values ${tuples.join(',')} on conflict (list_id, import_key) do nothing`;
+  const text = `insert into contacts (${CONTACT_COLUMNS.join(',')}) values ${tuples.join(',')} on conflict (phone, list_id, import_key) do nothing`;
   statementCache.set(key, text);
   return text;
 }
