@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AudioFrame } from '@outdial/driver-sip/media/rtp-endpoint';
 import { PortPool, RtpEndpoint } from '@outdial/driver-sip/media/rtp-endpoint';
 import { buildSdp, parseSdp } from '@outdial/driver-sip/media/sdp';
+import { decode } from '@outdial/driver-sip/media/g711';
 import { StereoRecorder } from '@outdial/driver-sip/media/stereo-recorder';
 import { readWav, writeWav } from '@outdial/driver-sip/media/wav';
 
@@ -142,5 +143,29 @@ describe('stereo recording', () => {
     expect(wav.readUInt16LE(22)).toBe(2);
     const back = readWav(wav);
     expect('samples' in back && back.samples[330]).toBe(1000);
+  });
+
+  it('decodes G.711 straight into the recording as decode() would, in either codec, and grows past its first 10 s', () => {
+    const viaPcm = new StereoRecorder();
+    const direct = new StereoRecorder();
+    const payload = new Uint8Array(160);
+    for (let i = 0; i < 160; i++) payload[i] = (i * 37) & 0xff; // every kind of byte, both signs
+    for (let k = 0; k < 600; k++) {
+      // 12 s of both channels, the right in A-law; every 7th left frame lost.
+      if (k % 7 !== 3) {
+        viaPcm.write(0, 1000 + k * 160, decode('PCMU', payload), 0);
+        direct.writeG711(0, 1000 + k * 160, 'PCMU', payload, 0);
+      }
+      viaPcm.write(1, 777 + k * 160, decode('PCMA', payload), 0);
+      direct.writeG711(1, 777 + k * 160, 'PCMA', payload, 0);
+    }
+    const [l1, r1] = viaPcm.finish();
+    const [l2, r2] = direct.finish();
+    expect(l2.length).toBe(600 * 160);
+    expect(direct.durationMs).toBe(12_000);
+    expect(l2).toEqual(l1);
+    expect(r2).toEqual(r1);
+    expect(l2.subarray(3 * 160, 4 * 160).every((x) => x === 0)).toBe(true);
+    expect(Array.from(r2.subarray(599 * 160, 599 * 160 + 160))).toEqual(Array.from(decode('PCMA', payload)));
   });
 });
