@@ -3,6 +3,7 @@ import { amdConfig } from '@outdial/driver-sip/amd/amd-config';
 import type { AmdOverrides } from '@outdial/driver-sip/amd/amd-config';
 import { AmdEngine } from '@outdial/driver-sip/amd/amd-engine';
 import type { AmdEvent } from '@outdial/driver-sip/amd/amd-engine';
+import { LevelHistogram } from '@outdial/driver-sip/amd/level-histogram';
 import { NoiseFloor } from '@outdial/driver-sip/amd/noise-floor';
 import { ToneDetector, toneOf } from '@outdial/driver-sip/amd/tone-detector';
 
@@ -101,6 +102,60 @@ describe('noise floor (minimum statistics)', () => {
   });
 });
 
+/**
+ * A crowd: `talkers` voices (harmonics of their own pitch, 100–235 Hz) each saying syllables of 80–250 ms with
+ * 30–200 ms between them at random strengths, summed and scaled to an RMS of `rms`; its level swings like speech.
+ */
+function crowd(ms: number, rms: number, talkers = 10, seed = 11): Float64Array {
+  const n = ms * 8;
+  const x = new Float64Array(n);
+  const rnd = lcg(seed);
+  for (let t = 0; t < talkers; t++) {
+    const f0 = 100 + 15 * t;
+    let i = -Math.floor(rnd() * 2000);
+    while (i < n) {
+      const on = Math.round((80 + 170 * rnd()) * 8);
+      const amp = 0.3 + 0.7 * rnd();
+      for (let j = 0; j < on; j++, i++) {
+        if (i < 0 || i >= n) continue;
+        const env = amp * Math.sin((Math.PI * j) / on);
+        let v = 0;
+        for (let k = 2; k <= 8; k++) v += Math.sin((2 * Math.PI * f0 * k * i) / 8000 + k * t);
+        x[i] = (x[i] ?? 0) + v * env;
+      }
+      i += Math.round((30 + 170 * rnd()) * 8);
+    }
+  }
+  let power = 0;
+  for (const v of x) power += v * v;
+  const scale = rms / Math.sqrt(power / n || 1);
+  return x.map((v) => v * scale);
+}
+
+/** `audio(segments)` with a crowd of RMS `rms` mixed under it. */
+function inCrowd(segments: Segment[], rms: number): Int16Array {
+  const clean = audio(segments);
+  const noise = crowd(clean.length / 8, rms);
+  return Int16Array.from(clean, (v, i) => Math.max(-32768, Math.min(32767, Math.round(v + (noise[i] ?? 0)))));
+}
+
+describe('level histogram', () => {
+  it('gives percentiles of the last frames only, to the bin', () => {
+    const h = new LevelHistogram(4, 0.5);
+    for (const db of [40, 50, 60, 70]) h.add(10 ** (db / 10));
+    const dbOf = (p: number): number => 10 * Math.log10(p);
+    expect(dbOf(h.percentile(25))).toBeCloseTo(40.25, 1);
+    expect(dbOf(h.percentile(50))).toBeCloseTo(50.25, 1);
+    expect(dbOf(h.percentile(100))).toBeCloseTo(70.25, 1);
+    // Two louder frames push the two oldest out of the window.
+    h.add(10 ** 8);
+    h.add(10 ** 9);
+    expect(h.size).toBe(4);
+    expect(dbOf(h.percentile(25))).toBeCloseTo(60.25, 1);
+    expect(new LevelHistogram(4).percentile(50)).toBe(0);
+  });
+});
+
 describe('energy AMD', () => {
   it('calls a short hello followed by silence a human, after the after-greeting silence', () => {
     const events = run(audio([{ silenceMs: 400 }, { speechMs: 500 }, { silenceMs: 3000 }]));
@@ -145,6 +200,23 @@ describe('energy AMD', () => {
     expect(verdictOf(run(noisyHello))).toBe('human:HUMAN');
     // app_amd's fixed threshold (256), i.e. no margin over the floor: the noise counts as voice, the hello becomes a long greeting.
     expect(verdictOf(run(noisyHello, engine({ noiseMarginDb: 0, voiceHoldMarginDb: 0 })))).toMatch(/^machine:/);
+  });
+
+  it('under a crowd 9 dB below the voice, calls a hello a human and a long greeting a machine; without the swing gate the crowd is voice', () => {
+    const hello = inCrowd([{ silenceMs: 500 }, { speechMs: 500 }, { silenceMs: 4000 }], 1060);
+    const gated = engine();
+    expect(verdictOf(run(hello, gated))).toBe('human:HUMAN');
+    expect((gated as unknown as { energy: { gate: { swinging: boolean } } }).energy.gate.swinging).toBe(true);
+    // The floor-and-margin detector alone hears the crowd as talk that goes on: a long greeting.
+    expect(verdictOf(run(hello, engine({ backgroundPercentile: 0 })))).toMatch(/^machine:/);
+    const long = inCrowd([{ silenceMs: 400 }, ...greeting(4500), { silenceMs: 1000 }], 1060);
+    expect(verdictOf(run(long))).toMatch(/^machine:(LONGGREETING|MAXWORDS)$/);
+  });
+
+  it('leaves the swing gate off under steady noise', () => {
+    const e = engine();
+    expect(verdictOf(run(audio([{ silenceMs: 500 }, { speechMs: 500 }, { silenceMs: 3000 }], 950), e))).toBe('human:HUMAN');
+    expect((e as unknown as { energy: { gate: { swinging: boolean } } }).energy.gate.swinging).toBe(false);
   });
 
   it('calls a silent or steadily noisy line a machine (INITIALSILENCE), like app_amd', () => {

@@ -47,6 +47,27 @@ export interface AmdConfig {
   noiseFloorRank: number;
   /** Weight of the past in the frame-power smoothing (0–1). */
   noiseSmoothing: number;
+  /**
+   * The swing gate (swing-gate.ts) for noise whose level swings like speech (babble). Swing: the least band power
+   * averaged over `swingAverageMs` (minimum over `swingWindowMs`) against the noise floor, in dB; once it reaches
+   * `swingThresholdDb` the gate applies for the rest of the call.
+   */
+  swingAverageMs: number;
+  swingWindowMs: number;
+  swingThresholdDb: number;
+  /**
+   * With the gate on, voice must also start `backgroundMarginDb` and last `backgroundHoldMarginDb` above this
+   * percentile (0–100; 0: no gate) of the levels heard where nobody talks: the first `backgroundLeadInMs`, then
+   * pauses of `backgroundGapMs` or more, over the last `backgroundWindowMs` of such frames; the reference is capped at
+   * `backgroundMaxAboveFloorDb` over the noise floor.
+   */
+  backgroundPercentile: number;
+  backgroundMarginDb: number;
+  backgroundHoldMarginDb: number;
+  backgroundLeadInMs: number;
+  backgroundGapMs: number;
+  backgroundWindowMs: number;
+  backgroundMaxAboveFloorDb: number;
   beep: {
     minHz: number;
     maxHz: number;
@@ -82,6 +103,16 @@ export const DEFAULT_AMD_CONFIG: AmdConfig = {
   noiseSubwindows: 8,
   noiseSmoothing: 0.5,
   noiseFloorRank: 0,
+  swingAverageMs: 200,
+  swingWindowMs: 5000,
+  swingThresholdDb: 2.5,
+  backgroundPercentile: 80,
+  backgroundMarginDb: 3,
+  backgroundHoldMarginDb: 1,
+  backgroundLeadInMs: 200,
+  backgroundGapMs: 300,
+  backgroundWindowMs: 2000,
+  backgroundMaxAboveFloorDb: 10,
   beep: { minHz: 400, maxHz: 2000, minDurationMs: 160, minPurity: 0.7, maxDriftHz: 50 },
   sit: { enabled: true },
 };

@@ -2,6 +2,7 @@ import type { AmdVerdict } from '@outdial/core/telephony/driver';
 import type { AmdConfig } from './amd-config.ts';
 import { Biquad } from './band-filter.ts';
 import { NoiseFloor } from './noise-floor.ts';
+import { SwingGate } from './swing-gate.ts';
 
 export type EnergyAmdEvent =
   | { kind: 'speech-start'; atMs: number }
@@ -23,6 +24,7 @@ export class EnergyAmd {
   private readonly onRatio: number;
   private readonly holdRatio: number;
   private readonly minPower: number;
+  private readonly gate: SwingGate | undefined;
   private readonly highpass: Biquad;
   private readonly lowpass: Biquad;
   private timeMs = 0;
@@ -48,6 +50,7 @@ export class EnergyAmd {
     this.holdRatio = 10 ** (Math.min(c.voiceHoldMarginDb, c.noiseMarginDb) / 10);
     // app_amd's silence threshold is a mean |sample|; used here as an RMS (within 1–2 dB of it for speech and noise).
     this.minPower = c.silenceThreshold * c.silenceThreshold;
+    this.gate = c.backgroundPercentile > 0 ? new SwingGate(c) : undefined;
   }
 
   get done(): boolean {
@@ -122,14 +125,13 @@ export class EnergyAmd {
       sum += y * y;
     }
     const power = sum / Math.max(1, frame.length);
-    if (raw / Math.max(1, frame.length) < this.minPower) {
-      this.floor.update(power);
-      return false;
-    }
+    const silent = raw / Math.max(1, frame.length) < this.minPower;
     // The floor before this frame: a frame is judged against the noise that came before it.
     const floor = Math.max(this.floor.floor, 1);
     const smoothed = this.floor.update(power);
     const ratio = floor === Infinity ? 0 : smoothed / floor;
-    return ratio >= (this.inWord || this.voiceRunMs > 0 ? this.holdRatio : this.onRatio);
+    const holding = this.inWord || this.voiceRunMs > 0;
+    const voice = !silent && ratio >= (holding ? this.holdRatio : this.onRatio);
+    return this.gate ? this.gate.admit(power, smoothed, floor, voice, holding, this.silenceMs, this.timeMs) : voice;
   }
 }
