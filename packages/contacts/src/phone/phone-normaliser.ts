@@ -10,6 +10,9 @@ export type PhoneResult =
 const NANP_COUNTRIES = new Set(['US', 'CA', 'PR', 'VI', 'GU', 'AS', 'MP', 'AG', 'AI', 'BB', 'BM', 'BS', 'DM', 'DO', 'GD', 'JM', 'KN', 'KY', 'LC', 'MS', 'SX', 'TC', 'TT', 'VC', 'VG']);
 
 type AreaCodeValidity = 'valid' | 'invalid' | 'mixed';
+/** Verdicts as cached per area code and per exchange: 0 not asked yet. */
+const VERDICTS: readonly AreaCodeValidity[] = ['valid', 'valid', 'invalid', 'mixed'];
+const CODE: Record<AreaCodeValidity, number> = { valid: 1, invalid: 2, mixed: 3 };
 const PROBES = ['2010123', '5550123', '9990000', '3456789'];
 const LINE_PROBES = ['0000', '9999'];
 
@@ -20,8 +23,9 @@ const LINE_PROBES = ['0000', '9999'];
  * so a million-row US list does not pay a full parse per row.
  */
 export class PhoneNormaliser {
-  private readonly areaCodes = new Map<string, AreaCodeValidity>();
-  private readonly exchanges = new Map<string, AreaCodeValidity>();
+  /** Verdict codes (see CODE) by area code (3 digits) and by exchange (6 digits): a typed-array index, not a Map. */
+  private readonly areaCodes = new Uint8Array(1000);
+  private readonly exchanges = new Uint8Array(1_000_000);
   private readonly nanpDefault: boolean;
 
   constructor(private readonly defaultCountry: string = 'US') {
@@ -38,9 +42,10 @@ export class PhoneNormaliser {
       const ten = internationalNonNanp ? null : nanpDigits(number);
       if (ten !== null) {
         if (!hasNanpShape(ten)) return { ok: false, reason: 'invalid_phone', detail: `"${text}" is not a valid North American number` };
-        const area = this.areaCodeValidity(ten.slice(0, 3));
+        const npaNxx = sixDigits(ten);
+        const area = this.areaCodeValidity((npaNxx / 1000) | 0);
         if (area === 'invalid') return { ok: false, reason: 'invalid_phone', detail: `"${text}": area code ${ten.slice(0, 3)} is not in service` };
-        if (area === 'valid' && this.exchangeValidity(ten.slice(0, 6)) === 'valid') return { ok: true, e164: `+1${ten}`, ext, country: null };
+        if (area === 'valid' && this.exchangeValidity(npaNxx) === 'valid') return { ok: true, e164: `+1${ten}`, ext, country: null };
         return this.viaLibrary(`+1${ten}`, ext, text);
       }
     }
@@ -62,19 +67,19 @@ export class PhoneNormaliser {
    * exchange (983-600 is invalid in an otherwise valid area code, found by the fast-check test), not by line number,
    * except the 555 exchange (555-01XX fictional numbers), which the library decides number by number.
    */
-  private exchangeValidity(npaNxx: string): AreaCodeValidity {
-    const known = this.exchanges.get(npaNxx);
-    if (known !== undefined) return known;
+  private exchangeValidity(npaNxx: number): AreaCodeValidity {
+    const known = this.exchanges[npaNxx] as number;
+    if (known !== 0) return VERDICTS[known] as AreaCodeValidity;
     let valid = 0;
     for (const line of LINE_PROBES) if (parsePhoneNumberFromString(`+1${npaNxx}${line}`)?.isValid() === true) valid++;
-    const verdict: AreaCodeValidity = npaNxx.endsWith('555') ? 'mixed' : valid === LINE_PROBES.length ? 'valid' : valid === 0 ? 'invalid' : 'mixed';
-    this.exchanges.set(npaNxx, verdict);
+    const verdict: AreaCodeValidity = npaNxx % 1000 === 555 ? 'mixed' : valid === LINE_PROBES.length ? 'valid' : valid === 0 ? 'invalid' : 'mixed';
+    this.exchanges[npaNxx] = CODE[verdict];
     return verdict;
   }
 
-  private areaCodeValidity(npa: string): AreaCodeValidity {
-    const known = this.areaCodes.get(npa);
-    if (known !== undefined) return known;
+  private areaCodeValidity(npa: number): AreaCodeValidity {
+    const known = this.areaCodes[npa] as number;
+    if (known !== 0) return VERDICTS[known] as AreaCodeValidity;
     let valid = 0;
     for (const probe of PROBES) {
       const parsed = parsePhoneNumberFromString(`+1${npa}${probe}`);
@@ -84,15 +89,22 @@ export class PhoneNormaliser {
     // against the library) is valid only in some exchanges, none of them probed. So the library decides each number
     // of such an area code; only an area code that no country claims is rejected here.
     const verdict: AreaCodeValidity = valid === PROBES.length ? 'valid' : valid > 0 || claimed(npa) ? 'mixed' : 'invalid';
-    this.areaCodes.set(npa, verdict);
+    this.areaCodes[npa] = CODE[verdict];
     return verdict;
   }
+}
+
+/** The first six digits (NPA-NXX) of ten NANP digits as a number (the NPA never starts with 0 or 1). */
+function sixDigits(ten: string): number {
+  let value = 0;
+  for (let i = 0; i < 6; i++) value = value * 10 + (ten.charCodeAt(i) - 48);
+  return value;
 }
 
 /**
  * Whether some NANP country's metadata claims the area code (libphonenumber-js names a country for the number even
  * when that exchange is not valid there): only an unclaimed area code is out of service for every exchange.
  */
-function claimed(npa: string): boolean {
+function claimed(npa: number): boolean {
   return PROBES.some((probe) => parsePhoneNumberFromString(`+1${npa}${probe}`)?.country !== undefined);
 }
