@@ -33,8 +33,11 @@ export interface PackedBatch {
   endRow: number;
   /** Characters of the file read so far (for the progress bar). */
   charsRead: number;
-  /** Contacts in `packed`. */
+  /** Contacts in the batch. */
   count: number;
+  /** Their cells, PACKED_WIDTH per contact, as built (on the thread that stores them) … */
+  cells?: string[];
+  /** … or joined by PACK_SEPARATOR, to cross from the worker thread as one string (see packBatch). */
   packed: string;
   rejects: RejectedRow[];
   /** The rows read before the file turned out malformed: never stored, but their rejects are still written out. */
@@ -89,7 +92,23 @@ function fresh(endRow: number): PackedBatch {
 
 function finish(batch: PackedBatch, parts: string[], charsRead: number): PackedBatch {
   batch.count = parts.length / PACKED_WIDTH;
-  batch.packed = parts.join(PACK_SEPARATOR);
+  batch.cells = parts;
   batch.charsRead = charsRead;
   return batch;
+}
+
+/**
+ * The batch as one string of cells, to post from the worker thread (one string instead of thousands). On the main
+ * thread the cells are used as built: joining and splitting them again cost ~0.5 s of CPU per 100 k rows.
+ */
+export function packBatch(batch: PackedBatch): PackedBatch {
+  if (batch.cells === undefined) return batch;
+  const { cells, ...rest } = batch;
+  return { ...rest, packed: cells.join(PACK_SEPARATOR) };
+}
+
+/** The batch's cells, PACKED_WIDTH per contact, whether it was packed or not. */
+export function batchCells(batch: PackedBatch): string[] {
+  if (batch.cells !== undefined) return batch.cells;
+  return batch.count > 0 ? batch.packed.split(PACK_SEPARATOR) : [];
 }

@@ -17,11 +17,11 @@ import type { DncLists } from '../dnc/dnc-lists.ts';
 import { inferType } from './attribute-values.ts';
 import type { AttributeType, ColumnUse } from './column-mapping.ts';
 import { MappingError, mappingToSave, resolveMapping } from './column-mapping.ts';
-import { BatchSourceError, buildBatches } from './batch-source.ts';
+import { batchCells, BatchSourceError, buildBatches } from './batch-source.ts';
 import type { BatchSpec, PackedBatch } from './batch-source.ts';
 import { batchesInWorker } from './batch-worker.ts';
 import { PhoneKeySet } from './phone-key-set.ts';
-import { PACK_SEPARATOR, PACKED, PACKED_WIDTH, prepareColumns } from './row-builder.ts';
+import { PACKED, PACKED_WIDTH, prepareColumns } from './row-builder.ts';
 
 export { importKey } from './row-builder.ts';
 
@@ -213,7 +213,7 @@ export async function importContacts(request: ImportRequest): Promise<ImportSumm
       if (rejects !== undefined) await rejects.row([...padTo(rejected.fields, headers.length), rejected.reason, `row ${rejected.row}: ${rejected.detail}`]);
     }
     if (batch.partial === true) return;
-    const cells = batch.count > 0 ? batch.packed.split(PACK_SEPARATOR) : [];
+    const cells = batchCells(batch);
     // Per new contact: the offset of its cells, and its do-not-call verdict (0 none, 1 flagged, 2 internal list).
     const kept = new Int32Array(batch.count);
     const verdicts = new Uint8Array(batch.count);
