@@ -246,9 +246,10 @@ describe('BudgetController: margin on the rest of the window, and when the budge
     // Without a dispersion: the whole day's margin, 800 expected: 0.03 · 800 − 1.64 · √(0.0291 · 800).
     expect(at(1).allowedRemaining()).toBeCloseTo(whole, 6);
     expect(at(7).allowedRemaining()).toBeCloseTo(whole, 6);
-    // Dispersion 1: 1 h in, 700 to come: ≈ 24 − 1.64 · √(0.0291 · 700); 7 h in, 100 to come: ≈ 24 − 2.8.
+    // Dispersion 1: 1 h in, 700 to come: ≈ 24 − 1.64 · √(0.0291 · 700); 7 h in, 100 to come, but never less than half
+    // the whole day's margin: 24 − 1.64 · √(0.0291 · 200).
     expect(at(1, 1).allowedRemaining()).toBeCloseTo(24 - 1.64 * Math.sqrt(0.0291 * 700), 0);
-    expect(at(7, 1).allowedRemaining()).toBeCloseTo(24 - 1.64 * Math.sqrt(0.0291 * 100), 0);
+    expect(at(7, 1).allowedRemaining()).toBeCloseTo(24 - 1.64 * Math.sqrt(0.0291 * 200), 0);
     // Dispersion 3: the whole day's margin until the rest is under a third of the day.
     expect(at(1, 3).allowedRemaining()).toBeCloseTo(whole, 6);
     expect(at(7, 3).allowedRemaining()).toBeCloseTo(24 - 1.64 * Math.sqrt(0.0291 * 300), 0);
