@@ -257,7 +257,7 @@ export class MediaEngine {
 
   private customerAudio(leg: Leg, frame: AudioFrame): void {
     if (leg.answeredAt === undefined) {
-      if (leg.earlyTones && frame.payload.length === 160) {
+      if (leg.earlyTones && frame.payloadLength === 160) {
         for (const e of leg.earlyTones.feed(decode(frame.codec, frame.payload, leg.pcm))) {
           if (e.kind === 'sit') this.post({ t: 'sit-early', id: leg.id, detail: e.detail });
         }
@@ -279,7 +279,7 @@ export class MediaEngine {
       if (recorder) recorder.writeG711(0, frame.timestamp, frame.codec, frame.payload, (this.clock.now() - leg.answeredAt) * 8);
       return;
     }
-    const pcm = decode(frame.codec, frame.payload, frame.payload.length === 160 ? leg.pcm : new Int16Array(frame.payload.length));
+    const pcm = decode(frame.codec, frame.payload, frame.payloadLength === 160 ? leg.pcm : new Int16Array(frame.payloadLength));
     if (recorder) recorder.write(0, frame.timestamp, pcm, (this.clock.now() - leg.answeredAt) * 8);
     this.feedAmd(leg, leg.amd, frame.timestamp, pcm);
   }
@@ -290,7 +290,7 @@ export class MediaEngine {
     if (customer.rtp.codec !== frame.codec) return this.sendToCustomer(customer, transcode(frame.codec, customer.rtp.codec, frame.payload));
     const ts = this.clockSend(customer);
     customer.rtp.relay(frame); // the payload is left as it was: the recording reads it below
-    this.recordSent(customer, ts, frame.payload);
+    if (customer.recorder) this.recordSent(customer, ts, frame.payload);
   }
 
   private sendToCustomer(leg: Leg, payload: Uint8Array): void {

@@ -3,16 +3,40 @@ import { randomInt } from 'node:crypto';
 import type { Codec } from './g711.ts';
 import { PAYLOAD_TYPE } from './g711.ts';
 
-/** One received audio frame: G.711 payload, its codec and its position on the sender's 8 kHz sample clock. */
-export interface AudioFrame {
-  codec: Codec;
-  payload: Uint8Array;
-  timestamp: number;
-  seq: number;
-  /** The whole datagram `payload` is part of (Node hands each one its own buffer): `RtpEndpoint.relay` reuses it. */
-  packet: Buffer;
-  /** Where the payload starts in `packet` (12 for a plain header: no CSRC, no extension). */
-  payloadOffset: number;
+/**
+ * One received audio frame: G.711 payload, its codec and its position on the sender's 8 kHz sample clock. The endpoint
+ * hands the same object to `onAudio` for every packet, overwritten by the next: consumers copy what they keep. The
+ * payload view is made only when someone reads `payload` (the relay does not: it forwards `packet`).
+ */
+export class AudioFrame {
+  codec: Codec = 'PCMU';
+  timestamp = 0;
+  seq = 0;
+  /** The whole datagram the payload is part of (Node hands each one its own buffer): `RtpEndpoint.relay` reuses it. */
+  packet: Buffer = Buffer.alloc(0);
+  /** Where the payload starts and ends in `packet` (a plain header: 12, and the datagram's length). */
+  payloadOffset = 12;
+  payloadEnd = 12;
+  private view: Buffer | undefined;
+
+  get payload(): Buffer {
+    return (this.view ??= this.packet.subarray(this.payloadOffset, this.payloadEnd));
+  }
+
+  get payloadLength(): number {
+    return this.payloadEnd - this.payloadOffset;
+  }
+
+  /** Points the frame at the next packet. */
+  reset(codec: Codec, timestamp: number, seq: number, packet: Buffer, payloadOffset: number, payloadEnd: number): void {
+    this.codec = codec;
+    this.timestamp = timestamp;
+    this.seq = seq;
+    this.packet = packet;
+    this.payloadOffset = payloadOffset;
+    this.payloadEnd = payloadEnd;
+    this.view = undefined;
+  }
 }
 
 export interface RtpEndpointEvents {
@@ -86,7 +110,7 @@ export class RtpEndpoint {
   private readonly ring: Buffer[] = [];
   private ringIndex = 0;
   /** Handed to `onAudio` for every packet and overwritten by the next: consumers copy what they keep. */
-  private readonly frame: AudioFrame = { codec: 'PCMU', payload: new Uint8Array(0), timestamp: 0, seq: 0, packet: Buffer.alloc(0), payloadOffset: 12 };
+  private readonly frame = new AudioFrame();
   /** The local sample clock of what we send (for recording alignment). */
   get sentTimestamp(): number {
     return this.timestamp;
@@ -197,8 +221,8 @@ export class RtpEndpoint {
    */
   relay(frame: AudioFrame): void {
     const packet = frame.packet;
-    const length = frame.payload.length;
-    if (frame.payloadOffset !== 12 || packet.length !== 12 + length) return this.send(frame.payload);
+    if (frame.payloadOffset !== 12 || packet.length !== frame.payloadEnd) return this.send(frame.payload);
+    const length = frame.payloadEnd - 12;
     this.transmit(packet, this.payloadType, length, length);
   }
 
@@ -318,12 +342,7 @@ export class RtpEndpoint {
       this.highestSeq = seq;
     }
     const frame = this.frame;
-    frame.codec = pt === 0 ? 'PCMU' : 'PCMA';
-    frame.payload = data.subarray(offset, end);
-    frame.timestamp = timestamp;
-    frame.seq = seq;
-    frame.packet = data;
-    frame.payloadOffset = offset;
+    frame.reset(pt === 0 ? 'PCMU' : 'PCMA', timestamp, seq, data, offset, end);
     this.events.onAudio(frame);
   }
 
