@@ -289,3 +289,32 @@ describe('BudgetController.spent', () => {
     expect(early.spent()).toBe(true);
   });
 });
+
+describe('outdial budget margin by regime', () => {
+  /** Allowed abandons after `days` full 8-h days and `hours` of the next, 100 live answers an hour, none abandoned. */
+  function allowedAfter(p: OutdialPolicy, days: number, hours: number): number {
+    for (let d = 0; d <= days; d++) {
+      const h = d < days ? 8 : hours;
+      const start = d * 86_400_000;
+      for (let i = 0; i < h * 100; i++) {
+        const t = start + i * 36_000;
+        p.budget.tick(t);
+        p.budget.onLiveAnswer(t);
+      }
+      p.budget.tick(start + h * 3_600_000);
+    }
+    return p.budget.allowedRemaining();
+  }
+
+  it('uk24h shrinks the margin late in the day (dispersion 3); us30d keeps the whole window\'s to the end', () => {
+    const ukDefault = allowedAfter(new OutdialPolicy({ regime: 'uk24h' }), 0, 7);
+    const ukWhole = allowedAfter(new OutdialPolicy({ regime: 'uk24h', dispersion: 1e9 }), 0, 7);
+    expect(ukDefault).toBeGreaterThan(ukWhole + 1);
+    // Last day of a 30-day window: dispersion 3 would have shrunk the margin; the default keeps the whole window's.
+    const usDefault = allowedAfter(new OutdialPolicy({ regime: 'us30d' }), 29, 7);
+    const usWhole = allowedAfter(new OutdialPolicy({ regime: 'us30d', dispersion: 1e9 }), 29, 7);
+    const usShrunk = allowedAfter(new OutdialPolicy({ regime: 'us30d', dispersion: 3 }), 29, 7);
+    expect(usDefault).toBeCloseTo(usWhole, 9);
+    expect(usShrunk).toBeGreaterThan(usDefault + 5);
+  });
+});

@@ -17,9 +17,12 @@ export interface OutdialSettings {
   z: number;
   /**
    * Over-dispersion of the abandons still to come (variance / binomial variance): the safety margin is the smaller of
-   * z binomial s.d. of the whole window and z s.d. of the rest of the window with this dispersion.
+   * z binomial s.d. of the whole window and z s.d. of the rest of the window with this dispersion (not below half the
+   * former). Default: 3 under uk24h, where the spent-budget stop makes a day's rate end close to plan; none (the
+   * whole window's margin) under us30d, where 30-day window rates spread as binomial noise does (4 × 30 days on S1
+   * and S6 with 3: one window in four just over 3 %).
    */
-  dispersion: number;
+  dispersion?: number;
   integralGain: number;
   proportionalGain: number;
   /** Horizon grid step (ms). */
@@ -37,7 +40,6 @@ export const OUTDIAL_DEFAULTS: OutdialSettings = {
   graceMs: 2000,
   hoursPerDay: 8,
   z: 1.64,
-  dispersion: 3,
   integralGain: 0.03,
   proportionalGain: 0.1,
   gridMs: 1000,
@@ -126,13 +128,14 @@ export class OutdialPolicy implements PacingPolicy {
     this.name = name;
     this.tickMs = this.settings.tickMs;
     this.tracker = new FloorTracker(this.settings.graceMs);
+    const dispersion = this.settings.dispersion ?? (this.settings.regime === 'uk24h' ? 3 : undefined);
     this.budget = new BudgetController({
       target: this.settings.target,
       regime: this.settings.regime,
       hoursPerDay: this.settings.hoursPerDay,
       theta0: this.settings.theta0 ?? 0.0125,
       z: this.settings.z,
-      dispersion: this.settings.dispersion,
+      ...(dispersion === undefined ? {} : { dispersion }),
       integralGain: this.settings.integralGain,
       proportionalGain: this.settings.proportionalGain,
     });
