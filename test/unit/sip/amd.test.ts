@@ -139,6 +139,13 @@ function inCrowd(segments: Segment[], rms: number): Int16Array {
   return Int16Array.from(clean, (v, i) => Math.max(-32768, Math.min(32767, Math.round(v + (noise[i] ?? 0)))));
 }
 
+/** Like `inCrowd`, with each run of segments at its own gain: a talker whose level changes. */
+function inCrowdAt(parts: Array<[Segment[], number]>, rms: number): Int16Array {
+  const clean = parts.flatMap(([segments, gain]) => Array.from(audio(segments), (v) => v * gain));
+  const noise = crowd(clean.length / 8, rms);
+  return Int16Array.from(clean, (v, i) => Math.max(-32768, Math.min(32767, Math.round(v + (noise[i] ?? 0)))));
+}
+
 describe('level histogram', () => {
   it('gives percentiles of the last frames only, to the bin', () => {
     const h = new LevelHistogram(4, 0.5);
@@ -211,6 +218,24 @@ describe('energy AMD', () => {
     expect(verdictOf(run(hello, engine({ backgroundPercentile: 0 })))).toMatch(/^machine:/);
     const long = inCrowd([{ silenceMs: 400 }, ...greeting(4500), { silenceMs: 1000 }], 1060);
     expect(verdictOf(run(long))).toMatch(/^machine:(LONGGREETING|MAXWORDS)$/);
+  });
+
+  it('under a crowd, does not take a quiet machine cut by the gate into words and "silence" for a human (QUIETTOOLONG)', () => {
+    // A machine at the crowd's level but for one louder syllable every 1.5 s: the gate lets only those through.
+    const parts: Array<[Segment[], number]> = [[[{ silenceMs: 500 }], 1]];
+    for (let k = 0; k < 6; k++) parts.push([[{ speechMs: 300 }, { silenceMs: 80 }], 1], [greeting(1200), 0.4]);
+    const quiet = inCrowdAt(parts, 1060);
+    const e = run(quiet);
+    expect(verdictOf(e)).toBe('machine:QUIETTOOLONG');
+    expect(verdictAt(e)).toBe(5000);
+    // Without the quiet-greeting rule, 800 ms between the loud syllables make a human; without its last step, unknown.
+    expect(verdictOf(run(quiet, engine({ quietGreetingPeakDb: 0 })))).toBe('human:HUMAN');
+    expect(verdictOf(run(quiet, engine({ quietGreetingTooLongIsMachine: false })))).toBe('unknown:TOOLONG');
+    // A hello well over the crowd is not a quiet greeting: a human as soon as without the rule.
+    const hello = inCrowdAt([[[{ silenceMs: 500 }, { speechMs: 500 }, { silenceMs: 4500 }], 2.5]], 1060);
+    const loud = run(hello);
+    expect(verdictOf(loud)).toBe('human:HUMAN');
+    expect(verdictAt(loud)).toBe(verdictAt(run(hello, engine({ quietGreetingPeakDb: 0 }))));
   });
 
   it('leaves the swing gate off under steady noise', () => {

@@ -68,6 +68,16 @@ export interface AmdConfig {
   backgroundGapMs: number;
   backgroundWindowMs: number;
   backgroundMaxAboveFloorDb: number;
+  /**
+   * Quiet greetings under babble (the swing gate on): when the loudest voice the gate let through stayed less than
+   * `quietGreetingPeakDb` (0: off) over its background reference, a human verdict needs `quietGreetingSilenceMs` of
+   * silence instead of `afterGreetingSilenceMs` (a machine a few dB over the crowd is cut by the gate into a word and
+   * "silence"; it goes on talking), and `totalAnalysisMs` reached without a verdict is a machine (QUIETTOOLONG) if
+   * `quietGreetingTooLongIsMachine`, else unknown.
+   */
+  quietGreetingPeakDb: number;
+  quietGreetingSilenceMs: number;
+  quietGreetingTooLongIsMachine: boolean;
   beep: {
     minHz: number;
     maxHz: number;
@@ -113,6 +123,9 @@ export const DEFAULT_AMD_CONFIG: AmdConfig = {
   backgroundGapMs: 300,
   backgroundWindowMs: 2000,
   backgroundMaxAboveFloorDb: 10,
+  quietGreetingPeakDb: 11,
+  quietGreetingSilenceMs: 1500,
+  quietGreetingTooLongIsMachine: true,
   beep: { minHz: 400, maxHz: 2000, minDurationMs: 160, minPurity: 0.7, maxDriftHz: 50 },
   sit: { enabled: true },
 };

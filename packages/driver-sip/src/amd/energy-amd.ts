@@ -17,7 +17,10 @@ export type EnergyAmdEvent =
  * after `betweenWordsSilenceMs` without voice. Decisions, in order: a first utterance longer than
  * `maxFirstUtteranceMs`, more than `maxWords` words or more than `greetingMs` of voice → machine; a short greeting
  * followed by `shortGreetingSilenceMs` of silence, or any greeting followed by `afterGreetingSilenceMs` → human;
- * nobody speaking for `initialSilenceMs` → machine. Times are media milliseconds since the answer.
+ * nobody speaking for `initialSilenceMs` → machine. Under babble (the swing gate on), a quiet greeting (loudest voice
+ * within `quietGreetingPeakDb` of the crowd) needs at least `quietGreetingSilenceMs` of silence to be a human, and reaching
+ * `totalAnalysisMs` makes it a machine (QUIETTOOLONG) if `quietGreetingTooLongIsMachine`, instead of unknown. Times are
+ * media milliseconds since the answer.
  */
 export class EnergyAmd {
   private readonly floor: NoiseFloor;
@@ -39,6 +42,9 @@ export class EnergyAmd {
   /** The first utterance: from its first word to the first pause of `utteranceGapMs`; undefined once it ended. */
   private firstUtteranceStartMs: number | undefined;
   private firstUtteranceOver = false;
+  /** Loudest voice frame over the swing gate's background reference (power ratio); 0 until voice passes the gate. */
+  private peakOverBackground = 0;
+  private readonly quietRatio: number;
 
   constructor(private readonly config: AmdConfig) {
     const c = config;
@@ -51,6 +57,7 @@ export class EnergyAmd {
     // app_amd's silence threshold is a mean |sample|; used here as an RMS (within 1–2 dB of it for speech and noise).
     this.minPower = c.silenceThreshold * c.silenceThreshold;
     this.gate = c.backgroundPercentile > 0 ? new SwingGate(c) : undefined;
+    this.quietRatio = 10 ** (c.quietGreetingPeakDb / 10);
   }
 
   get done(): boolean {
@@ -78,11 +85,11 @@ export class EnergyAmd {
         out.push({ kind: 'speech-end', atMs: this.timeMs - this.silenceMs });
       }
       if (!this.inGreeting && this.silenceMs >= c.initialSilenceMs) return this.decide(out, 'machine', 'INITIALSILENCE');
-      if (this.inGreeting && this.voiceTotalMs <= c.shortGreetingMs && this.silenceMs >= c.shortGreetingSilenceMs) {
+      if (this.inGreeting && this.voiceTotalMs <= c.shortGreetingMs && this.silenceMs >= this.humanSilenceMs(c.shortGreetingSilenceMs)) {
         if (this.speaking) out.push({ kind: 'speech-end', atMs: this.timeMs - this.silenceMs });
         return this.decide(out, 'human', 'SHORTGREETING');
       }
-      if (this.inGreeting && this.silenceMs >= c.afterGreetingSilenceMs) return this.decide(out, 'human', 'HUMAN');
+      if (this.inGreeting && this.silenceMs >= this.humanSilenceMs(c.afterGreetingSilenceMs)) return this.decide(out, 'human', 'HUMAN');
     } else {
       this.voiceRunMs += c.frameMs;
       this.voiceTotalMs += c.frameMs;
@@ -105,8 +112,26 @@ export class EnergyAmd {
       const first = this.firstUtteranceStartMs;
       if (first !== undefined && this.timeMs - first >= c.maxFirstUtteranceMs) return this.decide(out, 'machine', 'LONGFIRSTUTTERANCE');
     }
-    if (this.timeMs >= c.totalAnalysisMs) return this.decide(out, 'unknown', 'TOOLONG');
+    if (this.timeMs >= c.totalAnalysisMs) {
+      if (this.config.quietGreetingTooLongIsMachine && this.quietGreeting()) return this.decide(out, 'machine', 'QUIETTOOLONG');
+      return this.decide(out, 'unknown', 'TOOLONG');
+    }
     return out;
+  }
+
+  /**
+   * A quiet greeting: the swing gate applies (babble) and the loudest voice it let through stayed less than
+   * `quietGreetingPeakDb` over the background reference. A person's "Hello?" stands out of the crowd; a machine that
+   * comes down the line a few dB over it lets only its loudest syllables through, and the gate turns the rest into
+   * "silence".
+   */
+  private quietGreeting(): boolean {
+    return this.config.quietGreetingPeakDb > 0 && this.gate !== undefined && this.gate.swinging && this.peakOverBackground > 0 && this.peakOverBackground < this.quietRatio;
+  }
+
+  /** The silence after a greeting that makes a human: `silenceMs`, or at least `quietGreetingSilenceMs` after a quiet one. */
+  private humanSilenceMs(silenceMs: number): number {
+    return this.quietGreeting() ? Math.max(silenceMs, this.config.quietGreetingSilenceMs) : silenceMs;
   }
 
   private decide(out: EnergyAmdEvent[], result: AmdVerdict, cause: string): EnergyAmdEvent[] {
@@ -132,6 +157,9 @@ export class EnergyAmd {
     const ratio = floor === Infinity ? 0 : smoothed / floor;
     const holding = this.inWord || this.voiceRunMs > 0;
     const voice = !silent && ratio >= (holding ? this.holdRatio : this.onRatio);
-    return this.gate ? this.gate.admit(power, smoothed, floor, voice, holding, this.silenceMs, this.timeMs) : voice;
+    if (!this.gate) return voice;
+    const admitted = this.gate.admit(power, smoothed, floor, voice, holding, this.silenceMs, this.timeMs);
+    if (admitted && this.gate.swinging && this.gate.reference > 0) this.peakOverBackground = Math.max(this.peakOverBackground, smoothed / this.gate.reference);
+    return admitted;
   }
 }

@@ -33,6 +33,8 @@ export class SwingGate {
   swingDb = 0;
   /** Whether the swing has reached the threshold in this call (the gate applies from then on). */
   swinging = false;
+  /** The background reference (power) the last voice frame was held to while the gate applied; 0 before any. */
+  reference = 0;
 
   constructor(private readonly config: AmdConfig) {
     const c = config;
@@ -77,6 +79,7 @@ export class SwingGate {
     if (voice && this.swinging && this.background.size > 0) {
       const reference = Math.min(this.background.percentile(c.backgroundPercentile), floor * this.ratio.cap);
       admitted = smoothed >= reference * (holding ? this.ratio.hold : this.ratio.on);
+      this.reference = reference;
     }
     if (timeMs <= c.backgroundLeadInMs || (!admitted && silenceMs >= c.backgroundGapMs)) this.background.add(smoothed);
     return admitted;
