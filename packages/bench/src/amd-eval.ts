@@ -346,7 +346,7 @@ async function main(): Promise<number> {
     });
   }
   const report = {
-    detector: 'energy with minimum-statistics noise floor, SNR hysteresis, a swing gate against the background level distribution (babble) and word segmentation (app_amd rules) + Goertzel beep/SIT',
+    detector: 'energy with minimum-statistics noise floor, SNR hysteresis, a swing gate against the background level distribution (babble), a longer silence for quiet greetings under it, and word segmentation (app_amd rules) + Goertzel beep/SIT',
     parameters: amdConfig(overrides),
     perSeed,
     rows,
