@@ -213,6 +213,27 @@ describe('outdial look-ahead with machines that reach agents (AMD off)', () => {
     expect(p.tracker.personProbability(9000)).toBeGreaterThan(0.95);
   });
 
+  it('expects agents early in calls that rang 20 s (machines, likely) to be free sooner than after calls that rang 8 s', () => {
+    const make = (ringMs: number): { p: OutdialPolicy; now: number } => {
+      const p = new OutdialPolicy({ graceMs: 2000 });
+      let now = warmWithMachines(p, true);
+      // Agents a0..a4 connected 10 s ago to calls that asked for an agent `ringMs` after the dial.
+      now += 60_000;
+      for (let i = 0; i < 5; i++) {
+        p.observe({ type: 'dialed', at: now - ringMs - 10_000, callId: `c${i}` });
+        p.observe({ type: 'answered', at: now - 10_000, callId: `c${i}`, ringMs, live: true });
+        p.observe({ type: 'connected', at: now - 10_000, callId: `c${i}`, agentId: `a${i}`, waitMs: 0 });
+      }
+      return { p, now };
+    };
+    const late = make(20_000);
+    const early = make(8000);
+    expect(late.p.tracker.callMachineProbability('a0')).toBeGreaterThan(0.9);
+    expect(early.p.tracker.callMachineProbability('a0')).toBeLessThan(0.1);
+    const state = (now: number) => floor(now, repeat(5, ['on_call', 10_000] as const));
+    expect(late.p.marginalDials(state(late.now), 0.02, 1000)).toBeGreaterThan(early.p.marginalDials(state(early.now), 0.02, 1000));
+  });
+
   it('dials more when it knows that late answers are mostly machines that free their agent after 15 s', () => {
     const aware = new OutdialPolicy({ graceMs: 2000 });
     const blind = new OutdialPolicy({ graceMs: 2000 });

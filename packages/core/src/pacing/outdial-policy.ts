@@ -94,6 +94,11 @@ export class OutdialPolicy implements PacingPolicy {
   private readonly wrapCounts = new Int32Array(MAX_AGE_STEPS * WRAP_CLASSES);
   private readonly touched = new Int32Array(MAX_AGE_STEPS * (2 + WRAP_CLASSES));
   private talkRows: Array<Float64Array | undefined> = [];
+  /** Rows of agents on a call known to be a person's (index 0) or a machine's (index 1) talk distribution. */
+  private kindRows: Array<Array<Float64Array | undefined>> = [[], []];
+  private kindStamp = '';
+  /** Per-agent rows (a call's own person/machine mix), reused across decisions. */
+  private readonly mixRows: Float64Array[] = [];
   private wrapRows: Array<Float64Array | undefined> = [];
   private ringRows: Array<Float64Array | undefined> = [];
   private talkStamp = '';
@@ -261,6 +266,15 @@ export class OutdialPolicy implements PacingPolicy {
       this.talkStamp = talkStamp;
       this.talkRows = [];
     }
+    const kindStamp = `${t.talkPerson.version}|${t.talkMachine.version}|${wrapVersions}|${ySteps}|${grid}`;
+    if (kindStamp !== this.kindStamp) {
+      this.kindStamp = kindStamp;
+      this.kindRows = [[], []];
+    }
+    // Agents early in a call whose request time says whether a person or a machine is likely on it: their own mix.
+    const knowKinds = t.talkPerson.count >= 30 && t.talkMachine.count >= 30;
+    const kindCut = knowKinds ? Math.ceil(t.talkMachine.quantile(0.99) / grid) + 1 : -1;
+    let mixUsed = 0;
     const wrapStamp = `${wrapVersions}|${ySteps}|${grid}`;
     if (wrapStamp !== this.wrapStamp) {
       this.wrapStamp = wrapStamp;
@@ -328,6 +342,27 @@ export class OutdialPolicy implements PacingPolicy {
         case 'on_call':
         case 'reserved': {
           const step = agent.state === 'on_call' ? stepOf(s.now - agent.since) : 0;
+          const q = step < kindCut ? t.callMachineProbability(agent.agentId) : undefined;
+          if (q !== undefined) {
+            // Posterior that the call is a machine given it has lasted `step`, then the mix of the two rows.
+            const sM = t.talkMachine.survival(step * grid);
+            const sP = t.talkPerson.survival(step * grid);
+            const denom = q * sM + (1 - q) * sP;
+            if (denom > 1e-12) {
+              const qm = (q * sM) / denom;
+              const rowM = this.talkRow(step, ySteps, grid, wrapSupport, 1);
+              const rowP = this.talkRow(step, ySteps, grid, wrapSupport, 0);
+              let mix = this.mixRows[mixUsed];
+              if (mix === undefined || mix.length < ySteps + 1) {
+                mix = new Float64Array(MAX_GRID + 1);
+                this.mixRows[mixUsed] = mix;
+              }
+              mixUsed++;
+              for (let m = 0; m <= ySteps; m++) mix[m] = qm * (rowM[m] ?? 0) + (1 - qm) * (rowP[m] ?? 0);
+              this.addRow(meanY, varY, skewY, mix, 1, 1, 0, ySteps);
+              break;
+            }
+          }
           if (talkCounts[step] === 0) touched[nTouched++] = step + 1;
           talkCounts[step] = (talkCounts[step] ?? 0) + 1;
           break;
@@ -591,16 +626,19 @@ export class OutdialPolicy implements PacingPolicy {
    * from the class of a call that long (short calls are often followed by no wrap-up). Talk ends more than
    * `wrapSupport` steps before m count in full (the wrap is over by then).
    */
-  private talkRow(step: number, ySteps: number, grid: number, wrapSupport: number): Float64Array {
-    let row = this.talkRows[step];
+  private talkRow(step: number, ySteps: number, grid: number, wrapSupport: number, kind?: 0 | 1): Float64Array {
+    const cache = kind === undefined ? this.talkRows : (this.kindRows[kind] as Array<Float64Array | undefined>);
+    let row = cache[step];
     if (row !== undefined) return row;
+    const t = this.tracker;
+    const talk = kind === undefined ? t.talk : kind === 0 ? t.talkPerson : t.talkMachine;
     const { talkEnd, wrapCdfs } = this;
     const shortCdf = wrapCdfs[0] as Float64Array;
     const longCdf = wrapCdfs[WRAP_CLASSES - 1] as Float64Array;
     // Talk ends at k < shortUntil are short calls (class 0).
     const shortUntil = Math.ceil(SHORT_TALK_MS / grid) - step;
     row = new Float64Array(ySteps + 1);
-    this.tracker.talk.fillSurvival(step * grid, grid, ySteps, talkEnd);
+    talk.fillSurvival(step * grid, grid, ySteps, talkEnd);
     const s0 = talkEnd[0] ?? 0;
     if (s0 > 1e-12 && 1 - (talkEnd[ySteps] ?? 0) / s0 >= 1e-4) {
       for (let k = 0; k <= ySteps; k++) talkEnd[k] = 1 - (talkEnd[k] ?? 0) / s0;
@@ -614,7 +652,7 @@ export class OutdialPolicy implements PacingPolicy {
         row[m] = f;
       }
     }
-    this.talkRows[step] = row;
+    cache[step] = row;
     return row;
   }
 }

@@ -54,6 +54,9 @@ export class FloorTracker {
   private readonly agentRequestMs = new Map<string, number>();
   /** Time the call each agent last ended held them (ms). */
   private readonly agentTalkMs = new Map<string, number>();
+  /** Time an agent is held by a call with a person, and by a machine (from dispositions; talk only, no wrap-up). */
+  readonly talkPerson = new DurationDistribution(1000, 7200, { meanMs: 180_000, cv: 1, weight: 10 }, 50);
+  readonly talkMachine = new DurationDistribution(1000, 900, { meanMs: 15_000, cv: 0.3, weight: 10 }, 50);
   liveAnswers = 0;
   abandons = 0;
   connects = 0;
@@ -147,7 +150,10 @@ export class FloorTracker {
         this.agentRequestMs.delete(o.agentId);
         if (requestMs !== undefined) this.machineShare.add(requestMs, o.machine);
         const talkMs = this.agentTalkMs.get(o.agentId);
-        if (o.machine && talkMs !== undefined) this.machineShare.addHold(talkMs + o.wrapMs);
+        if (talkMs !== undefined) {
+          if (o.machine) this.machineShare.addHold(talkMs + o.wrapMs);
+          if (talkMs > 0) (o.machine ? this.talkMachine : this.talkPerson).add(talkMs);
+        }
         // The engine counted the machine as a live answer when it was answered; only people count.
         if (o.machine) this.onLiveCorrection?.(o.at, -1);
         return;
@@ -158,6 +164,16 @@ export class FloorTracker {
   /** The wrap-up class of the agent's current or last wrap-up (long-call class when unknown). */
   wrapClass(agentId: string): number {
     return this.agentWrapClass.get(agentId) ?? WRAP_CLASSES - 1;
+  }
+
+  /**
+   * P(the call an agent is on is a machine), from its dial → request time, before knowing how long it has lasted;
+   * undefined when unknown (no disposition seen yet, or the connect was not observed).
+   */
+  callMachineProbability(agentId: string): number | undefined {
+    if (this.machineShare.count === 0) return undefined;
+    const requestMs = this.agentRequestMs.get(agentId);
+    return requestMs === undefined ? undefined : this.machineShare.machineProbability(requestMs);
   }
 
   /** P(a person, not a machine, answered a call that asked for an agent `requestMs` after the dial), 1 before any disposition. */
