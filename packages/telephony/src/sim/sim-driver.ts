@@ -131,6 +131,12 @@ export class SimDriver implements TelephonyDriver {
   private readonly dayOrigin: number;
   private readonly amdEnabled: boolean;
   private readonly bridgeLatencyMs: number;
+  /**
+   * The AMD delay (ms), computed once: `delaySeconds * 1000` made by optimized code is a boxed double even when whole,
+   * by the interpreter a small integer, and the mix kept the engine's `attempt.ended` code deoptimizing and
+   * recompiling every few thousand calls. A whole number is stored as an integer.
+   */
+  private readonly amdDelayMs: number;
   private readonly listeners: DriverEventListener[] = [];
   private readonly calls = new Map<string, SimCall>();
   private readonly legs = new Map<string, string>();
@@ -148,6 +154,8 @@ export class SimDriver implements TelephonyDriver {
     const amd = options.amd ?? 'scenario';
     this.amdEnabled = amd === 'on' || (amd === 'scenario' && options.scenario.amd.enabled);
     this.bridgeLatencyMs = options.bridgeLatencyMs ?? 0;
+    const amdDelayMs = options.scenario.amd.delaySeconds * 1000;
+    this.amdDelayMs = Number.isInteger(amdDelayMs) && Math.abs(amdDelayMs) < 2 ** 30 ? amdDelayMs | 0 : amdDelayMs;
     this.caps = {
       amd: this.amdEnabled,
       beep: false,
@@ -294,10 +302,6 @@ export class SimDriver implements TelephonyDriver {
     const next = queue.shift();
     if (queue.length === 0) this.scripts.delete(to);
     return next;
-  }
-
-  private get amdDelayMs(): number {
-    return this.scenario.amd.delaySeconds * 1000;
   }
 
   private verdictOf(t: SimCallTruth): AmdVerdict | null {
@@ -494,7 +498,7 @@ export class SimDriver implements TelephonyDriver {
           at: now,
           result,
           cause: result === 'human' ? 'sim-human' : 'sim-machine',
-          decisionMs: this.scenario.amd.delaySeconds * 1000,
+          decisionMs: this.amdDelayMs,
         });
       }
       if (call.ended || call.step !== Step.AfterAnswer) return;
