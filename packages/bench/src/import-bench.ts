@@ -1,8 +1,10 @@
 /**
- * npm run bench:import [-- --rows 1000000] [--skip-pg]
+ * npm run bench:import [-- --rows 1000000] [--skip-pg] [--store-only [--transaction-rows 5000]]
  * Imports a synthetic list of messy contacts (generated once into /tmp/outdial-bench) through `outdial import` into a
  * fresh SQLite file and, when reachable, a fresh PostgreSQL database; prints wall time, peak RSS and the ratio to
- * `sqlite3 :memory: .import` of the same file (the raw-load reference).
+ * `sqlite3 :memory: .import` of the same file (the raw-load reference). `--store-only` measures instead what the store
+ * alone costs: `--rows` synthetic contacts of the import's shape (random phones and import keys) written through
+ * ContactImportRepository in 5000-row transactions (`--transaction-rows`) into a fresh, migrated SQLite file, no CSV and no row building.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -11,11 +13,19 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { writeContactsFile } from '@outdial/contacts/generate/contacts-generator';
+import { migrate, openStore } from '@outdial/store/database';
+import { ContactImportRepository, CONTACT_COLUMNS } from '@outdial/store/repositories/contact-import.repository';
+import { ListsRepository } from '@outdial/store/repositories/lists.repository';
+import { inTransaction } from '@outdial/store/transaction';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, 'skip-pg': { type: 'boolean' }, dir: { type: 'string', default: '/tmp/outdial-bench' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, 'skip-pg': { type: 'boolean' }, 'store-only': { type: 'boolean' }, 'transaction-rows': { type: 'string', default: '5000' }, dir: { type: 'string', default: '/tmp/outdial-bench' } } });
 const rows = Number(values.rows);
 const dir = values.dir;
 mkdirSync(dir, { recursive: true });
+if (values['store-only']) {
+  await storeOnly(join(dir, `store-only-${process.pid}.db`), rows, Number(values['transaction-rows']));
+  process.exit(0);
+}
 const file = join(dir, `contacts-${rows}.csv`);
 if (!existsSync(file)) {
   const t = performance.now();
@@ -82,4 +92,60 @@ if (!values['skip-pg']) {
       await client.end();
     }
   }
+}
+
+/** The store's share: synthetic contacts through the import's repository, timed by this process's CPU. */
+async function storeOnly(path: string, count: number, batchRows: number): Promise<void> {
+  const store = await openStore(`sqlite:${path}`);
+  await migrate(store.db);
+  const list = await new ListsRepository(store.db).create({ name: 'bench', now: Date.now() });
+  if (!list.ok) throw new Error(list.message);
+  const listId = list.value.id;
+  let state = 0x2545f491;
+  const next = (): number => { state ^= state << 13; state ^= state >>> 17; state ^= state << 5; return state >>> 0; };
+  const at = (column: (typeof CONTACT_COLUMNS)[number]): number => CONTACT_COLUMNS.indexOf(column);
+  const now = Date.now();
+  const prefix = `${now.toString(36)}bench`;
+  // The import's settings: a 48 MB page cache and fewer WAL checkpoints while it runs.
+  const restoreCache = await new ContactImportRepository(store.db).enlargeCache(48);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for (let start = 0; start < count; start += batchRows) {
+    const size = Math.min(batchRows, count - start);
+    await inTransaction(store.db, (trx) => new ContactImportRepository(trx).insertContactValues(size, (index, row) => {
+      const n = start + index;
+      const phone = `+1${2_000_000_000 + (next() % 7_999_999_999)}`;
+      const h1 = next();
+      const h2 = next();
+      row.fill(null);
+      row[at('id')] = `${prefix}${n.toString(36).padStart(8, '0')}`;
+      row[at('list_id')] = listId;
+      row[at('phone')] = phone;
+      row[at('phones_json')] = `[{"phone":"${phone}","ext":null,"kind":"phone"}]`;
+      row[at('first_name')] = 'Firstname';
+      row[at('last_name')] = `Lastname-${h1 % 1000}`;
+      row[at('address')] = `${h2 % 9999} Main Street`;
+      row[at('city')] = 'Springfield';
+      row[at('region')] = 'TX';
+      row[at('postal_code')] = String(10_000 + (h1 % 89_999));
+      row[at('country')] = 'US';
+      row[at('timezones_json')] = '["America/Chicago"]';
+      row[at('jurisdictions_json')] = '["US","US-TX"]';
+      row[at('line_type')] = 'unknown';
+      row[at('attributes_json')] = `{"homeOwner":true,"income":${h2 % 100_000},"lastPurchaseAt":"2025-03-01T00:00:00.000Z"}`;
+      row[at('status')] = 'dialable';
+      row[at('dnc_flag')] = 0;
+      row[at('import_key')] = h1.toString(36).padStart(7, '0') + h2.toString(36).padStart(7, '0');
+      row[at('source_row')] = n + 2;
+      row[at('next_dial_at')] = now;
+      row[at('created_at')] = now;
+      row[at('updated_at')] = now;
+    }));
+  }
+  const used = process.cpuUsage(cpu);
+  console.log(`store only: ${count} synthetic contacts → SQLite in ${batchRows}-row transactions: ${((performance.now() - started) / 1000).toFixed(2)} s wall, `
+    + `${((used.user + used.system) / 1e6).toFixed(2)} s CPU (user ${(used.user / 1e6).toFixed(2)}, sys ${(used.system / 1e6).toFixed(2)}); load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+  await restoreCache();
+  await store.close();
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
 }
