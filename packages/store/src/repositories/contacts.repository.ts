@@ -191,7 +191,7 @@ export class ContactsRepository {
     return ok(contact);
   }
 
-  /** Inserts all the contacts or none (unknown list, duplicate id or import key). */
+  /** Inserts all the contacts or none (unknown list, duplicate id, or the same phone with the same import key in the list). */
   async insertMany(inputs: readonly NewContact[], now: number): Promise<StoreResult<Contact[], 'unknown_list' | 'duplicate'>> {
     const rows = inputs.map((input) => toRow(input, now));
     try {
@@ -203,7 +203,7 @@ export class ContactsRepository {
     } catch (error) {
       const kind = constraintKind(error);
       if (kind === 'foreign_key') return fail('unknown_list', 'a contact names a list that does not exist');
-      if (kind === 'unique') return fail('duplicate', 'a contact id or import key exists already');
+      if (kind === 'unique') return fail('duplicate', 'a contact id, or this phone with this import key in the list, exists already');
       throw error;
     }
     return ok(rows.map(toContact));
