@@ -15,7 +15,10 @@
  *     relay delivered. Reports the worker thread's CPU per packet (user and kernel), repeatable enough to compare two
  *     versions of the relay path on a busy machine (CPU time, not wall time).
  *
- *   nice npm run bench:sip -- [--phase cps|bridge|relay|all] [--cps 100] [--calls 1000] [--bridged 500] [--steady-s 15]
+ *  4. relay-inproc (`--phase relay-inproc --bridged N --rounds R`): the relay path alone in one thread, datagrams
+ *     handed to the endpoints synchronously: repeatable CPU time and callgrind instruction counts (`relayInProcess`).
+ *
+ *   nice npm run bench:sip -- [--phase cps|bridge|relay|relay-inproc|all] [--cps 100] [--calls 1000] [--bridged 500] [--steady-s 15]
  *     [--record] [--json]
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -27,8 +30,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DriverEvent } from '@outdial/core/telephony/driver';
+import { MediaEngine } from '@outdial/driver-sip/media/media-engine';
 import { MediaPlane } from '@outdial/driver-sip/media/media-plane';
 import { SipDriver } from '@outdial/driver-sip/sip-driver';
+import { RealClock } from '@outdial/telephony/real-clock';
 import { synthesizeGreeting, toolsAvailable } from './greeting-synth.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -402,6 +407,67 @@ async function relay(n: number, steadyS: number, record: boolean): Promise<Recor
   };
 }
 
+/**
+ * The relay path in this thread, for instruction counts and CPU time (`--phase relay-inproc`, not part of `all`): N
+ * bridged pairs in one MediaEngine (no worker); `rounds` rounds in which every leg is handed one datagram (a fresh
+ * Buffer each, as dgram gives them) straight to its RTP endpoint's receive path, synchronously, and relays it through
+ * its real connected socket to a far end nobody reads. No receive syscall and no timing in the loop, so the count is
+ * repeatable: run it under callgrind with two values of `rounds`; the difference in instructions over the difference
+ * in relays is one relay's user-space cost (building the datagram included, the same in every version):
+ *
+ *   valgrind --tool=callgrind node --import tsx packages/bench/src/sip-bench.ts --phase relay-inproc --bridged 100 --rounds 500
+ */
+async function relayInProcess(n: number, rounds: number, record: boolean): Promise<Record<string, unknown>> {
+  const engine = new MediaEngine(new RealClock(), () => undefined);
+  const host = ip(1);
+  const far = ip(2);
+  const agentsFar = await udpSocket(far, 6000);
+  const customersFar = await udpSocket(far, 7000);
+  for (let i = 0; i < n; i++) {
+    engine.handle({ t: 'open', req: 2 * i, id: `a${i}`, kind: 'agent', host, port: 30000 + 4 * i });
+    engine.handle({ t: 'open', req: 2 * i + 1, id: `c${i}`, kind: 'customer', host, port: 30002 + 4 * i });
+  }
+  await sleep(300);
+  for (let i = 0; i < n; i++) {
+    engine.handle({ t: 'remote', id: `a${i}`, host: far, port: 6000, codec: 'PCMU', telephoneEventPt: 101 });
+    engine.handle({ t: 'remote', id: `c${i}`, host: far, port: 7000, codec: 'PCMU', telephoneEventPt: 101 });
+    engine.handle({ t: 'answered', id: `c${i}`, record, amd: undefined });
+    engine.handle({ t: 'connect', id: `c${i}`, agentId: `a${i}`, token: i, fallbackMs: 60 });
+  }
+  await sleep(300); // the connected sending sockets are in place
+  // The endpoints' receive path is private: reached here by a cast, as only this benchmark needs it.
+  const legs = [...(engine as unknown as { legs: Map<string, { rtp: { receive(data: Buffer): void } }> }).legs.values()];
+  const cpu = process.cpuUsage();
+  for (let r = 0; r < rounds; r++) {
+    for (const leg of legs) {
+      const pkt = Buffer.allocUnsafe(172);
+      pkt.fill(0xd5, 12);
+      pkt[0] = 0x80;
+      pkt[1] = 0;
+      pkt.writeUInt16BE(r & 0xffff, 2);
+      pkt.writeUInt32BE((r * 160) >>> 0, 4);
+      pkt.writeUInt32BE(0x3000, 8);
+      leg.rtp.receive(pkt);
+    }
+    if (r % 50 === 49) await sleep(1); // the loop breathes (the ticker)
+  }
+  const used = process.cpuUsage(cpu);
+  const packets = engine.packets();
+  engine.stop();
+  agentsFar.close();
+  customersFar.close();
+  const relays = rounds * legs.length;
+  return {
+    streams: n,
+    rounds,
+    recording: record,
+    relays,
+    relayed: packets.out,
+    userMicrosecondsPerRelay: round(used.user / relays, 3),
+    systemMicrosecondsPerRelay: round(used.system / relays, 3),
+  };
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -413,9 +479,14 @@ async function main(): Promise<number> {
       bridged: { type: 'string', default: '500' },
       'steady-s': { type: 'string', default: '15' },
       record: { type: 'boolean' },
+      rounds: { type: 'string', default: '60' },
       json: { type: 'boolean' },
     },
   });
+  if (values.phase === 'relay-inproc') {
+    console.log(JSON.stringify({ relayInProcess: await relayInProcess(Number(values.bridged), Number(values.rounds), values.record === true) }));
+    return 0;
+  }
   try {
     execFileSync('which', ['sipp'], { stdio: 'ignore' });
   } catch {
