@@ -12,6 +12,9 @@ update "attempts" set "connected_at" = $1, "agent_id" = $2 where "id" = $3 and "
 -- attempts.markEnded
 update "attempts" set "ended_at" = $1, "outcome" = $2, "sip_code" = $3 where "id" = $4 and "ended_at" is null;
 
+-- attempts.markMachineByAgent
+update "attempts" set "outcome" = $1 where "id" = $2 and "outcome" = $3 and "abandoned" = $4;
+
 -- attempts.setRecording
 update "attempts" set "recording_path" = $1, "recording_ms" = $2 where "id" = $3;
 

@@ -12,6 +12,9 @@ update "attempts" set "connected_at" = ?, "agent_id" = ? where "id" = ? and "con
 -- attempts.markEnded
 update "attempts" set "ended_at" = ?, "outcome" = ?, "sip_code" = ? where "id" = ? and "ended_at" is null;
 
+-- attempts.markMachineByAgent
+update "attempts" set "outcome" = ? where "id" = ? and "outcome" = ? and "abandoned" = ?;
+
 -- attempts.setRecording
 update "attempts" set "recording_path" = ?, "recording_ms" = ? where "id" = ?;
 

@@ -110,6 +110,15 @@ describe('HTTP API and event stream (demo server, SQLite)', () => {
     const ok = await server.app.inject({ method: 'PATCH', url: `/api/v1/campaigns/${demo?.id}`, headers, payload: { abandonTarget: 0.02 } });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ abandonTarget: 0.02 });
+    // a disposition flagged as an answering machine keeps its flag (the dialer leaves such calls out of live answers)
+    const dispositions = [...(ok.json() as { dispositions: Array<Record<string, unknown>> }).dispositions,
+      { code: 'answering_machine', label: 'Answering machine', action: 'retry', retryAfterMinutes: 240, machine: true }];
+    const withMachine = await server.app.inject({ method: 'PATCH', url: `/api/v1/campaigns/${demo?.id}`, headers, payload: { dispositions } });
+    expect(withMachine.statusCode, withMachine.body).toBe(200);
+    const stored = (await server.app.inject({ method: 'GET', url: `/api/v1/campaigns/${demo?.id}`, headers })).json() as { dispositions: Array<{ code: string; machine?: boolean }> };
+    expect(stored.dispositions.find((d) => d.code === 'answering_machine')).toMatchObject({ machine: true });
+    const notBoolean = await server.app.inject({ method: 'PATCH', url: `/api/v1/campaigns/${demo?.id}`, headers, payload: { dispositions: dispositions.map((d) => ({ ...d, machine: 'yes' })) } });
+    expect(notBoolean.statusCode).toBe(400);
   });
 
   it('publishes OpenAPI at /api/docs', async () => {

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import type { ContactUpdate, EngineEvent } from '@outdial/core/dialer/events';
 import { StoreSink } from '@outdial/server/runtime/store-sink';
 import type { EventBus, StreamEvent } from '@outdial/server/events/event-bus';
+import { AttemptsRepository } from '@outdial/store/repositories/attempts.repository';
 import { CallbacksRepository } from '@outdial/store/repositories/callbacks.repository';
 import { CampaignsRepository } from '@outdial/store/repositories/campaigns.repository';
 import { ContactsRepository } from '@outdial/store/repositories/contacts.repository';
@@ -68,6 +69,7 @@ forEachDialect('store sink: callbacks of closed contacts', (getStore) => {
       type: 'disposition.saved', at: NOW + 1_000, agentId: 'agent-1', attemptId: uniqueName('attempt'), campaignId: c.campaignId,
       contactId: c.contactId, code, action: callbackAt === null ? 'final' : 'callback', notes: null, callbackAt,
       callbackScope: callbackAt === null ? null : 'agent', contact: update(c.campaignId, c.contactId, status, 'disposition'), wrapMs: 5_000,
+      machine: false,
     });
     closing.sink.emit(disposition(closing, 'sale', 'done', null));
     await closing.sink.flush();
@@ -79,5 +81,32 @@ forEachDialect('store sink: callbacks of closed contacts', (getStore) => {
     expect(await statuses(again.ids)).toEqual(['pending', 'pending']);
     const pending = await new CallbacksRepository(getStore().db).pendingForContact(again.contactId);
     expect(pending.map((c) => c.dueAt)).toEqual([NOW + 60_000, NOW + 120_000, NOW + 86_400_000]);
+  });
+
+  it('a machine disposition takes the attempt out of the live answers; a person\'s keeps it in', async () => {
+    const db = getStore().db;
+    const attempts = new AttemptsRepository(db);
+    const results: boolean[] = [];
+    for (const machine of [true, false]) {
+      const c = await contactWithCallbacks();
+      const attemptId = uniqueName('attempt');
+      const inserted = await attempts.insert({
+        id: attemptId, campaignId: c.campaignId, contactId: c.contactId, phone: '+12125550000', attemptNo: 1, nodeId: 'node-a',
+        dialedAt: NOW, decisionVerdict: 'allow', decision: { verdict: 'allow' }, training: false,
+      });
+      if (!inserted.ok) throw new Error(inserted.message);
+      await attempts.markAnswered(attemptId, NOW + 5_000);
+      await attempts.markEnded(attemptId, { at: NOW + 20_000, outcome: 'answered', agentId: 'agent-1', abandoned: false });
+      c.sink.emit({
+        type: 'disposition.saved', at: NOW + 30_000, agentId: 'agent-1', attemptId, campaignId: c.campaignId, contactId: c.contactId,
+        code: machine ? 'machine' : 'no_sale', action: 'retry', notes: null, callbackAt: null, callbackScope: null,
+        contact: update(c.campaignId, c.contactId, 'dialable', 'disposition'), wrapMs: 5_000, machine,
+      });
+      await c.sink.flush();
+      const window = await attempts.windowCounts(c.campaignId, NOW - 1, NOW + 60_000);
+      results.push(window.liveAnswers === 1);
+      expect((await attempts.get(attemptId))?.outcome).toBe(machine ? 'machine' : 'answered');
+    }
+    expect(results).toEqual([false, true]);
   });
 });

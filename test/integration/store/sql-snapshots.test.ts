@@ -124,6 +124,7 @@ async function scenario(db: Db, recorder: SqlRecorder): Promise<void> {
   await run('attempts.markAnswered', () => attempts.markAnswered(attempt.value.id, NOW, { verdict: 'human', ms: 900 }));
   await run('attempts.markConnected', () => attempts.markConnected(attempt.value.id, NOW, user.value.id));
   await run('attempts.markEnded', () => attempts.markEnded(attempt.value.id, { at: NOW, outcome: 'answered', sipCode: 200 }));
+  await run('attempts.markMachineByAgent', () => attempts.markMachineByAgent(attempt.value.id));
   await run('attempts.setRecording', () => attempts.setRecording(attempt.value.id, '/var/lib/outdial/recordings/a.wav', 61_500));
   await run('attempts.reconcileOpen', () => attempts.reconcileOpen({ nodeId: 'node-a', now: NOW }));
   await run('attempts.historyForPhone', () => attempts.historyForPhone('+12125550100', NOW - 1000));

@@ -67,6 +67,26 @@ describe('abandonment: no agent within the grace → the abandon message plays a
   });
 });
 
+describe('a machine the agent heard (AMD off) is no live answer', () => {
+  it('a disposition marked machine takes the call out of the live answers; one not marked keeps it', () => {
+    const run = (machine: boolean): TestDialer => {
+      const d = new TestDialer({ policyFor: dialEverything });
+      d.campaign({
+        dialMode: 'predictive', amd: false,
+        dispositions: [{ code: 'beep', label: 'Left no message', action: 'retry', machine }, { code: 'sale', label: 'Sale', action: 'final' }],
+      });
+      d.contact('k1', { kind: 'answer', party: 'human', afterMs: 1000, greetingMs: 0, talkMs: 5000 });
+      d.agentReady('a1').at(1000);
+      expect(d.engine.snapshot().campaigns[0]).toMatchObject({ liveAnswers: 1 });
+      d.at(8000).disposition('a1', 'beep').at(9000);
+      expect(d.of('disposition.saved')).toMatchObject([{ code: 'beep', machine }]);
+      return d;
+    };
+    expect(run(true).engine.snapshot().campaigns[0]).toMatchObject({ liveAnswers: 0, abandoned: 0 });
+    expect(run(false).engine.snapshot().campaigns[0]).toMatchObject({ liveAnswers: 1, abandoned: 0 });
+  });
+});
+
 describe('a bridge the driver refuses', () => {
   it('frees the agent and plays the abandon message to the caller, once (no retry loop)', () => {
     const d = new TestDialer().campaign({ amd: false });

@@ -155,6 +155,11 @@ describe('isMachineDisposition', () => {
     expect(isMachineDisposition({ code: 'not_interested', label: 'Not interested' })).toBe(false);
     expect(isMachineDisposition({ code: 'AMBER' })).toBe(false);
   });
+
+  it('the disposition\'s own machine flag wins over the guess from its name', () => {
+    expect(isMachineDisposition({ code: 'beep', label: 'Left no message', machine: true })).toBe(true);
+    expect(isMachineDisposition({ code: 'voicemail_callback', label: 'Voicemail: call back', machine: false })).toBe(false);
+  });
 });
 
 describe('engine → policy: the disposition says whether a machine reached the agent', () => {

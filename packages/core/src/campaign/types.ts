@@ -29,6 +29,11 @@ export interface DispositionDef {
   retryAfterMinutes?: number;
   /** Counts as a conversion in reports. */
   sale?: boolean;
+  /**
+   * The agent heard an answering machine, not a person: the attempt leaves the live answers (abandonment rates count
+   * people only) and the pacer learns the machine share. Unset: guessed from the code or label (isMachineDisposition).
+   */
+  machine?: boolean;
 }
 
 export interface RetryRule {

@@ -320,6 +320,7 @@ export class DialerEngine {
     );
     if (!rule.ok) return { ok: false, error: rule.error };
     const wrapMs = now - agent.wrapStartedAt;
+    const machine = isMachineDisposition(rule.def);
     if (this.wants('disposition.saved')) this.sink.emit({
       type: 'disposition.saved',
       at: now,
@@ -334,9 +335,16 @@ export class DialerEngine {
       callbackScope: rule.def.action === 'callback' ? (input.callbackScope ?? 'campaign') : null,
       contact: rule.update,
       wrapMs,
+      machine,
     });
     this.sink.emit({ type: 'contact.updated', at: now, update: rule.update, decision: null });
-    if (call.owner === null) this.observe(c, { type: 'wrap-ended', at: now, agentId, wrapMs, machine: isMachineDisposition(rule.def) });
+    if (machine && call.liveAnswer) {
+      // The agent heard a machine: abandonment rates count people only, so it leaves the live answers again.
+      call.liveAnswer = false;
+      c.liveAnswers--;
+      c.windowLiveAnswers--;
+    }
+    if (call.owner === null) this.observe(c, { type: 'wrap-ended', at: now, agentId, wrapMs, machine });
     agent.wrapCall = null;
     agent.wrapStartedAt = -1;
     if (agent.pendingPause !== null) {

@@ -176,6 +176,8 @@ export type EngineEvent =
       /** The contact change this disposition implies (also emitted as `contact.updated`). */
       contact: ContactUpdate;
       wrapMs: number;
+      /** The agent heard an answering machine (the disposition says so): the attempt is no live answer. */
+      machine: boolean;
     }
   | {
       type: 'preview.offered';

@@ -62,7 +62,8 @@ export interface PacingPolicy {
  * Whether a disposition says an answering machine (or voicemail) reached the agent: its code or label names a machine
  * or voicemail, or it is one of VICIdial's answering-machine statuses (AA, AM, AL).
  */
-export function isMachineDisposition(def: { code: string; label?: string }): boolean {
+export function isMachineDisposition(def: { code: string; label?: string; machine?: boolean }): boolean {
+  if (def.machine !== undefined) return def.machine;
   return MACHINE_DISPOSITION.test(def.code) || (def.label !== undefined && MACHINE_DISPOSITION.test(def.label));
 }
 

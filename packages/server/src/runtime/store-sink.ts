@@ -172,6 +172,7 @@ export class StoreSink implements EngineSink {
             code: event.code, notes: event.notes, callbackAt: event.callbackAt, now: event.at,
           });
           if (!saved.ok) throw new Error(`disposition of attempt ${event.attemptId} not stored: ${saved.message}`);
+          if (event.machine) await new AttemptsRepository(trx).markMachineByAgent(event.attemptId);
           if (event.contactId.startsWith(UNSTORED_CONTACT)) return;
           if (event.callbackAt !== null) {
             await new CallbacksRepository(trx).create({

@@ -11,6 +11,8 @@ export const DispositionSchema = Type.Object({
   action: Type.Union([Type.Literal('final'), Type.Literal('retry'), Type.Literal('dnc'), Type.Literal('callback')]),
   retryAfterMinutes: Type.Optional(Type.Integer({ minimum: 0 })),
   sale: Type.Optional(Type.Boolean()),
+  /** An answering machine, not a person: the attempt leaves the live answers of abandonment rates. */
+  machine: Type.Optional(Type.Boolean()),
 });
 
 export const RetryRuleSchema = Type.Object({

@@ -211,6 +211,17 @@ export class AttemptsRepository {
     return result.numUpdatedRows > 0n;
   }
 
+  /**
+   * The agent who took an answered call heard an answering machine: it is no live answer (abandonment rates count
+   * people only). False when the attempt is unknown, not ended as answered, or abandoned.
+   */
+  async markMachineByAgent(id: string): Promise<boolean> {
+    const result = await this.db.updateTable('attempts').set({ outcome: 'machine' })
+      .where('id', '=', id).where('outcome', '=', 'answered').where('abandoned', '=', 0)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   /** Ends the attempt. Only the first end counts: false when unknown or already ended (e.g. reconciled). */
   async markEnded(id: string, end: AttemptEnd): Promise<boolean> {
     const set: Partial<Selectable<AttemptsTable>> = { ended_at: end.at, outcome: end.outcome };

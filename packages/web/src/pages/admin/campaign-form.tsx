@@ -138,6 +138,7 @@ export function CampaignForm({ value: v, onChange, issues, lists }: Props): Reac
               <th scope="col">{t('campaign.dispAction')}</th>
               <th scope="col">{t('campaign.dispRetry')}</th>
               <th scope="col">{t('campaign.dispSale')}</th>
+              <th scope="col">{t('campaign.dispMachine')}</th>
               <th scope="col"><span className="visually-hidden">{t('supervisor.colActions')}</span></th>
             </tr>
           </thead>
@@ -155,6 +156,7 @@ export function CampaignForm({ value: v, onChange, issues, lists }: Props): Reac
                   </td>
                   <td><input className="input-narrow" type="number" min="0" aria-label={t('campaign.dispRetryN', { n: i + 1 })} disabled={d.action !== 'retry'} value={d.retryAfterMinutes ?? ''} onChange={(e) => update({ retryAfterMinutes: e.target.value === '' ? undefined : Number(e.target.value) })} /></td>
                   <td><input type="checkbox" aria-label={t('campaign.dispSaleN', { n: i + 1 })} checked={d.sale === true} onChange={(e) => update({ sale: e.target.checked })} /></td>
+                  <td><input type="checkbox" aria-label={t('campaign.dispMachineN', { n: i + 1 })} checked={d.machine === true} onChange={(e) => update({ machine: e.target.checked })} /></td>
                   <td><button type="button" className="btn btn-small" aria-label={t('campaign.removeDisp', { n: i + 1 })} onClick={() => set('dispositions', v.dispositions.filter((_, j) => j !== i))}>×</button></td>
                 </tr>
               );
