@@ -332,10 +332,12 @@ describe('outdial budget margin by regime', () => {
     return p.budget.allowedRemaining();
   }
 
-  it('uk24h shrinks the margin late in the day (dispersion 3); us30d keeps the whole window\'s to the end', () => {
+  it('keeps the whole window\'s margin to the end by default in both regimes; od = 3 shrinks it late in the window', () => {
     const ukDefault = allowedAfter(new OutdialPolicy({ regime: 'uk24h' }), 0, 7);
     const ukWhole = allowedAfter(new OutdialPolicy({ regime: 'uk24h', dispersion: 1e9 }), 0, 7);
-    expect(ukDefault).toBeGreaterThan(ukWhole + 1);
+    const ukShrunk = allowedAfter(new OutdialPolicy({ regime: 'uk24h', dispersion: 3 }), 0, 7);
+    expect(ukDefault).toBeCloseTo(ukWhole, 9);
+    expect(ukShrunk).toBeGreaterThan(ukDefault + 1);
     // Last day of a 30-day window: dispersion 3 would have shrunk the margin; the default keeps the whole window's.
     const usDefault = allowedAfter(new OutdialPolicy({ regime: 'us30d' }), 29, 7);
     const usWhole = allowedAfter(new OutdialPolicy({ regime: 'us30d', dispersion: 1e9 }), 29, 7);

@@ -18,9 +18,9 @@ export interface OutdialSettings {
   /**
    * Over-dispersion of the abandons still to come (variance / binomial variance): the safety margin is the smaller of
    * z binomial s.d. of the whole window and z s.d. of the rest of the window with this dispersion (not below half the
-   * former). Default: 3 under uk24h, where the spent-budget stop makes a day's rate end close to plan; none (the
-   * whole window's margin) under us30d, where 30-day window rates spread as binomial noise does (4 × 30 days on S1
-   * and S6 with 3: one window in four just over 3 %).
+   * former). Default: none, the whole window's margin, in both regimes. With 3, S1 and S6 gain 1–3 points under
+   * uk24h, but AMD-off S4 and S5 ended 4 days in 20 above 3 % (2 × 10 days); under us30d one S1 or S6 30-day window
+   * in four ended just over 3 %.
    */
   dispersion?: number;
   integralGain: number;
@@ -133,7 +133,8 @@ export class OutdialPolicy implements PacingPolicy {
     this.name = name;
     this.tickMs = this.settings.tickMs;
     this.tracker = new FloorTracker(this.settings.graceMs);
-    const dispersion = this.settings.dispersion ?? (this.settings.regime === 'uk24h' ? 3 : undefined);
+    // No shrink unless asked for (`od`): with d = 3 under uk24h, AMD-off S4 and S5 ended 4 days in 20 above 3 %.
+    const dispersion = this.settings.dispersion;
     this.budget = new BudgetController({
       target: this.settings.target,
       regime: this.settings.regime,
