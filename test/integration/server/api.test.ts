@@ -34,6 +34,15 @@ describe('HTTP API and event stream (demo server, SQLite)', () => {
   beforeAll(async () => { server = await startDemoServer(); });
   afterAll(async () => { await server?.close(); });
 
+  it('seeds demo lists that share no phone number (a practice call never rings a demo contact)', async () => {
+    const rows = await server.store.db.selectFrom('contacts').select(['phone', 'list_id']).execute();
+    const listsOf = new Map<string, Set<string>>();
+    for (const r of rows) listsOf.set(r.phone, (listsOf.get(r.phone) ?? new Set()).add(r.list_id));
+    expect(new Set(rows.map((r) => r.list_id)).size).toBeGreaterThanOrEqual(2);
+    expect(rows.some((r) => r.phone.startsWith('+44'))).toBe(true);
+    expect([...listsOf].filter(([, lists]) => lists.size > 1).map(([phone]) => phone)).toEqual([]);
+  });
+
   it('refuses a wrong password with an error code, and anonymous access', async () => {
     const bad = await server.app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'supervisor', password: 'nope' } });
     expect(bad.statusCode).toBe(401);

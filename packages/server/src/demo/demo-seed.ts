@@ -99,7 +99,11 @@ function exchange(random: { next(): number }): string {
   }
 }
 
-function demoContacts(listId: string, prefix: string, count: number, seed: number): NewContact[] {
+/**
+ * `ukOffset` shifts the list's UK numbers within Ofcom's 1000-number drama range, so no two demo lists share a phone
+ * (a practice call would otherwise ring a number that is also a demo contact, with its callbacks).
+ */
+function demoContacts(listId: string, prefix: string, count: number, seed: number, ukOffset = 0): NewContact[] {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random.next() * items.length)] as T;
   const contacts: NewContact[] = [];
@@ -110,7 +114,7 @@ function demoContacts(listId: string, prefix: string, count: number, seed: numbe
     // Only the simulated carrier ever dials demo contacts. UK numbers come from Ofcom's drama range (07700 900xxx);
     // NANP numbers need a real subscriber exchange (the compliance engine rejects 555-01xx as fictional).
     const area = AREA_CODES[i % AREA_CODES.length] as (typeof AREA_CODES)[number];
-    const phone = uk ? `+447700900${String(i % 1000).padStart(3, '0')}` : `+1${area.npa}${exchange(random)}${String(Math.floor(random.next() * 10_000)).padStart(4, '0')}`;
+    const phone = uk ? `+447700900${String((i + ukOffset) % 1000).padStart(3, '0')}` : `+1${area.npa}${exchange(random)}${String(Math.floor(random.next() * 10_000)).padStart(4, '0')}`;
     contacts.push({
       listId,
       phone,
@@ -168,7 +172,8 @@ export async function seedDemo(db: Db, now: number): Promise<void> {
   const practiceList = await lists.create({ name: 'Practice list', vendor: 'training', consentBasis: 'practice data', columnMapping: DEMO_COLUMN_MAPPING, now });
   if (!demoList.ok || !practiceList.ok) throw new Error('demo lists could not be created');
   const inserted = await contacts.insertMany(demoContacts(demoList.value.id, 'demo', 1500, 7), now);
-  await contacts.insertMany(demoContacts(practiceList.value.id, 'practice', 200, 11), now);
+  // Demo UK numbers are 7 mod 8 in the range; the practice list's, 3 mod 8: no phone is in both lists.
+  await contacts.insertMany(demoContacts(practiceList.value.id, 'practice', 200, 11, 500), now);
   if (!inserted.ok) throw new Error(`demo contacts: ${inserted.message}`);
 
   const demo = await campaigns.create({ ...campaignSettings(DEMO_CAMPAIGN, demoList.value.id, false), status: 'running', now });
