@@ -63,6 +63,72 @@ export function convert(type: AttributeType, text: string): Converted {
   }
 }
 
+/**
+ * The JSON text `JSON.stringify` writes for `convert(type, raw)`'s value, without building the value where the text
+ * shows it (a plain integer is its own JSON; dates are cached with their JSON); null when the value does not fit
+ * the type; '' when JSON.stringify writes nothing for it (a key it leaves out of the object).
+ */
+export function attributeJson(type: AttributeType, raw: string): string | null {
+  if (type === 'number' && isPlainInteger(raw)) return raw;
+  if (type === 'boolean') {
+    const known = BOOLEAN_JSON.get(raw);
+    if (known !== undefined) return known;
+  }
+  if (type === 'date') return cachedDateJson(raw);
+  const value = convert(type, raw);
+  if (!value.ok) return null;
+  return JSON.stringify(value.value) ?? '';
+}
+
+/** The spellings of BOOLEAN_WORDS as vendor files write them (lower, upper, capitalised), with their JSON. */
+const BOOLEAN_JSON = new Map<string, string>();
+for (const [word, value] of Object.entries(BOOLEAN_WORDS)) {
+  for (const spelling of [word, word.toUpperCase(), word.charAt(0).toUpperCase() + word.slice(1)]) BOOLEAN_JSON.set(spelling, String(value));
+}
+
+/** 1 to 15 ASCII digits without a leading zero (or a lone 0): Number() and back give the same digits. */
+function isPlainInteger(text: string): boolean {
+  const n = text.length;
+  if (n === 0 || n > 15 || (n > 1 && text.charCodeAt(0) === 48)) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** Date JSON by the text, and by YYYYMMDD for the usual `YYYY-MM-DD` (a small-integer key: no string to hash). */
+const dateJsonCache = new Map<string, string | null>();
+const isoDayJsonCache = new Map<number, string | null>();
+
+function cachedDateJson(text: string): string | null {
+  const day = isoDay(text);
+  const byDay = day >= 0;
+  let hit = byDay ? isoDayJsonCache.get(day) : dateJsonCache.get(text);
+  if (hit === undefined) {
+    const value = toDate(text);
+    hit = value.ok ? JSON.stringify(value.value) : null;
+    const cache = byDay ? isoDayJsonCache : dateJsonCache;
+    if (cache.size > 20_000) cache.clear();
+    if (byDay) isoDayJsonCache.set(day, hit);
+    else dateJsonCache.set(text, hit);
+  }
+  return hit;
+}
+
+/** YYYYMMDD of a text that is exactly `DDDD-DD-DD` (ASCII digits), else -1: one key per such text. */
+function isoDay(text: string): number {
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return -1;
+  let day = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    day = day * 10 + (c - 48);
+  }
+  return day;
+}
+
 /** The narrowest type every non-empty sample value fits: boolean, number, date, else text. */
 export function inferType(samples: readonly string[]): AttributeType {
   const values = samples.map((s) => s.trim()).filter((s) => s !== '');

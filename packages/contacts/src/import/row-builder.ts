@@ -1,6 +1,7 @@
+import { isBlank, lowerCell, trimCell, upperCell } from '../csv/cell-text.ts';
 import type { CsvRecord } from '../csv/csv-parser.ts';
 import { PhoneNormaliser } from '../phone/phone-normaliser.ts';
-import { convert } from './attribute-values.ts';
+import { attributeJson, convert } from './attribute-values.ts';
 import type { AttributeType, ColumnUse } from './column-mapping.ts';
 import { ContactLocator } from './contact-location.ts';
 
@@ -47,7 +48,8 @@ const CONTACT: RowVerdict = { kind: 'contact' };
 
 function text(fields: readonly string[], index: number | undefined): string {
   if (index === undefined) return '';
-  return fields[index]?.trim() ?? '';
+  const cell = fields[index];
+  return cell === undefined ? '' : trimCell(cell);
 }
 
 const VALID_ZONES = new Map<string, boolean>();
@@ -65,8 +67,6 @@ function isZone(zone: string): boolean {
   return known;
 }
 
-interface PhoneFound { phone: string; ext: string | null; kind: string }
-
 /**
  * Checks and normalises rows one at a time (phones, typed attributes, zones and jurisdictions, import key) and
  * appends each contact's cells to the batch being built. Duplicates and do-not-call hits are not decided here: they
@@ -76,14 +76,25 @@ export class RowBuilder {
   private readonly normaliser: PhoneNormaliser;
   private readonly locator = new ContactLocator();
   private readonly phoneIndexes: Int32Array;
-  private readonly phoneKinds: string[];
+  /** `,"kind":"phone"}` per phone column: the end of its phones_json entry. */
+  private readonly kindSuffixes: string[];
+  /** `"name":` per attribute column, or null when the names need JSON.stringify's object rules (repeats, __proto__). */
+  private readonly attributeKeys: string[] | null;
   private readonly f: PreparedColumns['fieldIndex'];
+  private readonly defaultCountryUpper: string;
+  /** The contact's further phones of the current row (reused: most rows have none). */
+  private readonly others: string[] = [];
+  private readonly othersJson: string[] = [];
 
   constructor(private readonly p: PreparedColumns, private readonly defaultCountry: string) {
     this.normaliser = new PhoneNormaliser(defaultCountry);
     this.phoneIndexes = Int32Array.from(p.phoneColumns.map((c) => c.index));
-    this.phoneKinds = p.phoneColumns.map((c) => c.name);
+    this.kindSuffixes = p.phoneColumns.map((c) => `,"kind":${JSON.stringify(c.name)}}`);
+    const names = p.attributeColumns.map((c) => c.name);
+    const plain = new Set(names).size === names.length && !names.includes('__proto__');
+    this.attributeKeys = plain ? names.map((name) => `${JSON.stringify(name)}:`) : null;
     this.f = p.fieldIndex;
+    this.defaultCountryUpper = defaultCountry.toUpperCase();
   }
 
   /** Appends the row's PACKED_WIDTH cells to `out` (PACKED order) or says why it is rejected. */
@@ -93,79 +104,115 @@ export class RowBuilder {
     if (f.length !== p.width) {
       return { kind: 'reject', reason: 'ragged_row', detail: `${f.length} columns where the header has ${p.width}` };
     }
-    let primary: PhoneFound | undefined;
-    let others: PhoneFound[] | undefined;
-    let firstProblem: { reason: 'missing_phone' | 'invalid_phone'; detail: string } | null = null;
+    let primary = '';
+    let primaryJson = '';
+    const others = this.others;
+    const othersJson = this.othersJson;
+    if (others.length !== 0) {
+      // Setting an array's length is a runtime call: only when the previous row had further phones.
+      others.length = 0;
+      othersJson.length = 0;
+    }
+    let problemReason: 'missing_phone' | 'invalid_phone' | null = null;
+    let problemDetail = '';
     let country: string | null = null;
     for (let k = 0; k < this.phoneIndexes.length; k++) {
       const index = this.phoneIndexes[k] as number;
       const result = this.normaliser.normalise(f[index]);
       if (result.ok) {
-        if (primary === undefined) {
-          primary = { phone: result.e164, ext: result.ext, kind: this.phoneKinds[k] as string };
+        if (primary === '') {
+          primary = result.e164;
+          primaryJson = phoneJson(result.e164, result.ext, this.kindSuffixes[k] as string);
           country = result.country;
-        } else if (primary.phone === result.e164) {
+        } else if (primary === result.e164) {
           // The same number again while it is still the only one: its country is the one kept (as it always was).
-          if (others === undefined) country = result.country;
-        } else if (others === undefined || !others.some((x) => x.phone === result.e164)) {
-          (others ??= []).push({ phone: result.e164, ext: result.ext, kind: this.phoneKinds[k] as string });
+          if (others.length === 0) country = result.country;
+        } else if (!others.includes(result.e164)) {
+          others.push(result.e164);
+          othersJson.push(phoneJson(result.e164, result.ext, this.kindSuffixes[k] as string));
         }
-      } else if (firstProblem === null || (firstProblem.reason === 'missing_phone' && result.reason === 'invalid_phone')) {
-        firstProblem = { reason: result.reason, detail: `column ${index + 1} (${p.headers[index]}): ${result.detail}` };
+      } else if (problemReason === null || (problemReason === 'missing_phone' && result.reason === 'invalid_phone')) {
+        problemReason = result.reason;
+        problemDetail = `column ${index + 1} (${p.headers[index]}): ${result.detail}`;
       }
     }
-    if (primary === undefined) {
-      const problem = firstProblem ?? { reason: 'missing_phone' as const, detail: 'no phone column' };
-      return { kind: 'reject', reason: problem.reason, detail: problem.detail };
+    if (primary === '') {
+      if (problemReason === null) return { kind: 'reject', reason: 'missing_phone', detail: 'no phone column' };
+      return { kind: 'reject', reason: problemReason, detail: problemDetail };
     }
-    let attributesJson = '{}';
-    if (p.attributeColumns.length > 0) {
-      const attributes: Record<string, number | boolean | string> = {};
-      for (const column of p.attributeColumns) {
-        const raw = f[column.index] ?? '';
-        if (raw.trim() === '') continue;
-        const value = convert(column.type, raw);
-        if (!value.ok) {
-          return { kind: 'reject', reason: 'invalid_attribute', detail: `column ${column.index + 1} (${p.headers[column.index]}): "${raw.slice(0, 40)}" is not a ${column.type}` };
-        }
-        attributes[column.name] = value.value;
-      }
-      attributesJson = JSON.stringify(attributes);
-    }
+    const attributesJson = p.attributeColumns.length === 0 ? '{}' : this.attributes(f);
+    if (typeof attributesJson !== 'string') return attributesJson;
 
     const fi = this.f;
     const region = text(f, fi['region']);
     const postalCode = text(f, fi['postalCode']);
     const countryCell = text(f, fi['country']);
-    const contactCountry = (countryCell !== '' ? countryCell : country ?? this.defaultCountry).toUpperCase();
-    const location = this.locator.locate(primary.phone, primary.phone.startsWith('+1') ? (country ?? 'US') : (country ?? contactCountry),
+    const contactCountry = countryCell !== '' ? upperCell(countryCell) : country !== null ? upperCell(country) : this.defaultCountryUpper;
+    const location = this.locator.locate(primary, primary.startsWith('+1') ? (country ?? 'US') : (country ?? contactCountry),
       postalCode === '' ? null : postalCode, region === '' ? null : region);
     const ownZone = text(f, fi['timezone']);
     const timezonesJson = ownZone !== '' && isZone(ownZone) && !location.timezones.includes(ownZone)
       ? JSON.stringify([...location.timezones, ownZone]) : location.timezonesJson;
     const lineType = text(f, fi['lineType']);
     let otherPhones = '';
-    let phonesJson = phoneJson(primary);
-    if (others !== undefined) {
-      for (const other of others) {
-        otherPhones = otherPhones === '' ? other.phone : `${otherPhones},${other.phone}`;
-        phonesJson += `,${phoneJson(other)}`;
-      }
+    let phonesJson = primaryJson;
+    if (others.length > 0) {
+      otherPhones = others.join(',');
+      phonesJson = `${primaryJson},${othersJson.join(',')}`;
     }
     // Cell by cell: one join per batch then copies flat strings, where concatenating per row built rope strings that
     // the join had to flatten (measured: the join and the garbage collector were half the worker's time).
     out.push(
-      primary.phone, otherPhones, `[${phonesJson}]`, text(f, fi['firstName']), text(f, fi['lastName']), text(f, fi['email']),
-      text(f, fi['address']), text(f, fi['city']), region.toUpperCase(), postalCode, contactCountry, timezonesJson, location.jurisdictionsJson,
-      lineType === '' ? 'unknown' : lineType.toLowerCase(), attributesJson, importKey(f), String(rec.row),
+      primary, otherPhones, `[${phonesJson}]`, text(f, fi['firstName']), text(f, fi['lastName']), text(f, fi['email']),
+      text(f, fi['address']), text(f, fi['city']), upperCell(region), postalCode, contactCountry, timezonesJson, location.jurisdictionsJson,
+      lineType === '' ? 'unknown' : lowerCell(lineType), attributesJson, importKey(f), String(rec.row),
     );
     return CONTACT;
+  }
+
+  /**
+   * The attributes as the JSON text `JSON.stringify` writes for the object of typed values (keys in column order,
+   * empty cells left out), or the rejection of the first value that does not fit its type.
+   */
+  private attributes(f: readonly string[]): string | RowVerdict {
+    const columns = this.p.attributeColumns;
+    const keys = this.attributeKeys;
+    if (keys === null) return this.attributesAsObject(f);
+    let json = '';
+    for (let k = 0; k < columns.length; k++) {
+      const column = columns[k] as PreparedColumns['attributeColumns'][number];
+      const raw = f[column.index] ?? '';
+      if (isBlank(raw)) continue;
+      const value = attributeJson(column.type, raw);
+      if (value === null) return this.invalidAttribute(column, raw);
+      if (value === '') continue;
+      // `+`, not a template: a template converts each part through ToString.
+      json = json === '' ? '{' + (keys[k] as string) + value : json + ',' + (keys[k] as string) + value;
+    }
+    return json === '' ? '{}' : json + '}';
+  }
+
+  /** The general case (attribute names JSON.stringify treats specially): the object, stringified. */
+  private attributesAsObject(f: readonly string[]): string | RowVerdict {
+    const attributes: Record<string, number | boolean | string> = {};
+    for (const column of this.p.attributeColumns) {
+      const raw = f[column.index] ?? '';
+      if (raw.trim() === '') continue;
+      const value = convert(column.type, raw);
+      if (!value.ok) return this.invalidAttribute(column, raw);
+      attributes[column.name] = value.value;
+    }
+    return JSON.stringify(attributes);
+  }
+
+  private invalidAttribute(column: PreparedColumns['attributeColumns'][number], raw: string): RowVerdict {
+    return { kind: 'reject', reason: 'invalid_attribute', detail: `column ${column.index + 1} (${this.p.headers[column.index]}): "${raw.slice(0, 40)}" is not a ${column.type}` };
   }
 }
 
 /** `{"phone":…,"ext":…,"kind":…}` exactly as JSON.stringify writes it (an E.164 number needs no escaping). */
-function phoneJson(x: PhoneFound): string {
-  return `{"phone":"${x.phone}","ext":${x.ext === null ? 'null' : JSON.stringify(x.ext)},"kind":${JSON.stringify(x.kind)}}`;
+function phoneJson(phone: string, ext: string | null, kindSuffix: string): string {
+  return `{"phone":"${phone}","ext":${ext === null ? 'null' : JSON.stringify(ext)}${kindSuffix}`;
 }
 
 /**
@@ -175,7 +222,8 @@ function phoneJson(x: PhoneFound): string {
 export function importKey(fields: readonly string[]): string {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193 ^ fields.length;
-  for (const field of fields) {
+  for (let k = 0; k < fields.length; k++) {
+    const field = fields[k] as string;
     for (let i = 0; i < field.length; i++) {
       const c = field.charCodeAt(i);
       h1 = Math.imul(h1 ^ c, 0x01000193);
@@ -185,5 +233,36 @@ export function importKey(fields: readonly string[]): string {
     h1 = Math.imul(h1 ^ 0x1f, 0x01000193);
     h2 = Math.imul(h2 ^ 0x1f, 0x5bd1e995);
   }
-  return (h1 >>> 0).toString(36).padStart(7, '0') + (h2 >>> 0).toString(36).padStart(7, '0');
+  return base36Pair(h1 >>> 0, h2 >>> 0);
+}
+
+const BASE36 = Array.from('0123456789abcdefghijklmnopqrstuvwxyz', (ch) => ch.charCodeAt(0));
+
+/**
+ * `a.toString(36).padStart(7, '0') + b.toString(36).padStart(7, '0')` for two unsigned 32-bit numbers (36^7 > 2^32,
+ * so 7 digits each), as one flat string: toString(36) of a number above 2^31 went through fmod, per digit.
+ */
+function base36Pair(a: number, b: number): string {
+  const d = BASE36;
+  const a6 = digit36(a); a = Math.floor(a / 36);
+  const a5 = digit36(a); a = Math.floor(a / 36);
+  const a4 = digit36(a); a = Math.floor(a / 36);
+  const a3 = digit36(a); a = Math.floor(a / 36);
+  const a2 = digit36(a); a = Math.floor(a / 36);
+  const a1 = digit36(a); a = Math.floor(a / 36);
+  const b6 = digit36(b); b = Math.floor(b / 36);
+  const b5 = digit36(b); b = Math.floor(b / 36);
+  const b4 = digit36(b); b = Math.floor(b / 36);
+  const b3 = digit36(b); b = Math.floor(b / 36);
+  const b2 = digit36(b); b = Math.floor(b / 36);
+  const b1 = digit36(b); b = Math.floor(b / 36);
+  return String.fromCharCode(
+    d[a] as number, d[a1] as number, d[a2] as number, d[a3] as number, d[a4] as number, d[a5] as number, d[a6] as number,
+    d[b] as number, d[b1] as number, d[b2] as number, d[b3] as number, d[b4] as number, d[b5] as number, d[b6] as number,
+  );
+}
+
+/** The last base-36 digit of a non-negative integer below 2^53, without `%` (fmod on doubles). */
+function digit36(n: number): number {
+  return n - Math.floor(n / 36) * 36;
 }
