@@ -3,6 +3,7 @@ import type { AbandonRegime } from './estimators/budget-controller.ts';
 import { BudgetController } from './estimators/budget-controller.ts';
 import { FloorTracker, SHORT_TALK_MS, WRAP_CLASSES } from './estimators/floor-tracker.ts';
 import { normalCdf, normalPdf } from './estimators/normal-cdf.ts';
+import { Stamp } from './stamp.ts';
 
 export interface OutdialSettings {
   regime: AbandonRegime;
@@ -58,6 +59,11 @@ const EXACT_MAX = 160;
 /** Steps of the machine-request cumulative (dial → request time); later times share the last step. */
 const MACHINE_STEPS = 512;
 
+/** An elapsed time in whole grid steps (rounded), capped to the step tables. */
+function stepOf(ms: number, grid: number): number {
+  return Math.min(MAX_AGE_STEPS - 1, Math.max(0, Math.round(ms / grid)));
+}
+
 /**
  * Outdial's risk-budgeted look-ahead controller (reference §5). At every epoch it computes, on a short horizon grid,
  * the distribution of agents free by each instant (from each agent's elapsed talk or wrap time) and of answers from
@@ -96,12 +102,12 @@ export class OutdialPolicy implements PacingPolicy {
   private talkRows: Array<Float64Array | undefined> = [];
   /** Rows of agents on a call known to be a person's (index 0) or a machine's (index 1) talk distribution. */
   private kindRows: Array<Array<Float64Array | undefined>> = [[], []];
-  private kindStamp = '';
+  private readonly kindStamp = new Stamp();
   /** Per-agent rows (a call's own person/machine mix), reused across decisions. */
   private readonly mixRows: Float64Array[] = [];
   private wrapRows: Array<Float64Array | undefined> = [];
   private ringRows: Array<Float64Array | undefined> = [];
-  private talkStamp = '';
+  private readonly talkStamp = new Stamp();
   // Exact mode (small teams): the Bernoulli groups behind the moments, kept to convolve the exact distributions.
   private exact = false;
   private readonly xItems: Array<{ row: Float64Array; scale: number; count: number; from: number }> = [];
@@ -119,14 +125,23 @@ export class OutdialPolicy implements PacingPolicy {
    * later answer (−1: no machine seen, nothing returns).
    */
   private readonly machineCum = new Float64Array(MACHINE_STEPS + 1);
-  private machineStamp = '';
+  private readonly machineStamp = new Stamp();
+  /** Bumped whenever `machineCum` is rebuilt, for the caches derived from it. */
+  private machineCumVersion = 0;
   private machineBack = -1;
   /** The new call's demand row: P(it asks by m) minus P(it was a machine whose agent is back by m + grace). */
   private readonly newCallCdf = new Float64Array(MAX_GRID + 1);
-  private wrapStamp = '';
-  private wrapCdfStamp = '';
+  private readonly wrapStamp = new Stamp();
+  private readonly wrapCdfStamp = new Stamp();
   private wrapSupport = 0;
-  private ringStamp = '';
+  private readonly ringStamp = new Stamp();
+  /** The horizon quantile of the answer-time distribution, per version of it. */
+  private readonly horizonStamp = new Stamp();
+  private horizonQuantileMs = 0;
+  /** `answerCdf` and `answerMass`: per answer-time version, horizon and machine-share sample. */
+  private readonly answerStamp = new Stamp();
+  /** `newCallCdf`: per answer rows and machine returns. */
+  private readonly newCallStamp = new Stamp();
 
   constructor(settings: Partial<OutdialSettings> = {}, name = 'outdial') {
     this.settings = { ...OUTDIAL_DEFAULTS, ...settings };
@@ -202,43 +217,25 @@ export class OutdialPolicy implements PacingPolicy {
     const grid = this.settings.gridMs;
     const graceSteps = Math.round(this.settings.graceMs / grid);
     // Horizon: the 95th percentile of the dial → request time (reference §5.3), plus the grace for the agents.
-    const horizonMs = Math.min(t.answerTime.quantile(0.95), (MAX_GRID - graceSteps) * grid);
+    if (this.horizonStamp.changed(t.answerTime.version)) this.horizonQuantileMs = t.answerTime.quantile(0.95);
+    const horizonMs = Math.min(this.horizonQuantileMs, (MAX_GRID - graceSteps) * grid);
     const steps = Math.max(2, Math.ceil(horizonMs / grid));
     const ySteps = Math.min(MAX_GRID, steps + graceSteps);
     const p = t.demand.estimate();
-    const { meanX, varX, skewX, meanY, varY, skewY, answerMass, answerCdf, wrapCdfs } = this;
+    const { meanX, varX, skewX, meanY, varY, skewY, answerCdf, wrapCdfs } = this;
     this.exact = s.agents.length <= EXACT_TEAM;
     this.xItems.length = 0;
     this.yItems.length = 0;
     let xShift = 0;
 
-    // The new call's answer-time distribution from now (dial → request), and the wrap CDF on the grid.
-    let previous = 0;
-    for (let m = 0; m <= steps; m++) {
-      const c = t.answerTime.cdf(m * grid);
-      answerCdf[m] = c;
-      const upTo = m === steps ? 1 : c;
-      answerMass[m] = upTo - previous;
-      previous = upTo;
-    }
-    // Only people count in the abandonment rate: the new call's risk is weighed over the times at which a person
-    // would answer it (a machine that finds no agent is no abandoned call, and it would only have held an agent).
-    // (Unless people are too rare among the answers to say when they answer.)
-    if (t.machineShare.count > 0) {
-      let total = 0;
-      for (let m = 0; m <= steps; m++) total += (answerMass[m] ?? 0) * t.personProbability(Math.max(0, m - 0.5) * grid);
-      if (total > 0.05) {
-        for (let m = 0; m <= steps; m++) {
-          answerMass[m] = ((answerMass[m] ?? 0) * t.personProbability(Math.max(0, m - 0.5) * grid)) / total;
-        }
-      }
-    }
+    // The new call's answer-time distribution from now (dial → request). The machine share changes with every
+    // disposition, so its sample size is part of the key.
+    if (this.answerStamp.changed(t.answerTime.version, steps, grid, t.machineShare.count)) this.fillAnswerRows(steps, grid);
     // Wrap CDFs on the grid, refreshed only when a wrap distribution changes. wrapSupport: the step from which every
     // class's wrap CDF is ~1 (the talk-row convolution only needs the steps before).
-    const wrapVersions = t.wrapAfter.map((d) => d.version).join(',');
-    const cdfStamp = `${wrapVersions}|${ySteps}|${grid}`;
-    if (cdfStamp !== this.wrapCdfStamp) {
-      this.wrapCdfStamp = cdfStamp;
+    const wrapVersion0 = (t.wrapAfter[0] ?? t.wrap).version;
+    const wrapVersion1 = (t.wrapAfter[WRAP_CLASSES - 1] ?? t.wrap).version;
+    if (this.wrapCdfStamp.changed(wrapVersion0, wrapVersion1, ySteps, grid)) {
       let wrapSupport = 0;
       for (let c = 0; c < WRAP_CLASSES; c++) {
         const cdf = wrapCdfs[c] as Float64Array;
@@ -262,37 +259,26 @@ export class OutdialPolicy implements PacingPolicy {
     skewY.fill(0, 0, ySteps + 1);
 
     // Rows (per elapsed-time step) derived from the distributions are cached until a distribution they use refreshes.
-    const talkStamp = `${t.talk.version}|${wrapVersions}|${ySteps}|${grid}`;
-    if (talkStamp !== this.talkStamp) {
-      this.talkStamp = talkStamp;
-      this.talkRows = [];
-    }
-    const kindStamp = `${t.talkPerson.version}|${t.talkMachine.version}|${wrapVersions}|${ySteps}|${grid}`;
-    if (kindStamp !== this.kindStamp) {
-      this.kindStamp = kindStamp;
+    if (this.talkStamp.changed(t.talk.version, wrapVersion0, wrapVersion1, ySteps, grid)) this.talkRows = [];
+    if (this.kindStamp.changed(t.talkPerson.version, t.talkMachine.version, wrapVersion0, wrapVersion1, ySteps, grid)) {
       this.kindRows = [[], []];
     }
     // Agents early in a call whose request time says whether a person or a machine is likely on it: their own mix.
     const knowKinds = t.talkPerson.count >= 30 && t.talkMachine.count >= 30;
     const kindCut = knowKinds ? Math.ceil(t.talkMachine.quantile(0.99) / grid) + 1 : -1;
     let mixUsed = 0;
-    const wrapStamp = `${wrapVersions}|${ySteps}|${grid}`;
-    if (wrapStamp !== this.wrapStamp) {
-      this.wrapStamp = wrapStamp;
-      this.wrapRows = [];
-    }
+    if (this.wrapStamp.changed(wrapVersion0, wrapVersion1, ySteps, grid)) this.wrapRows = [];
     this.refreshMachineReturns(grid, graceSteps);
     const back = this.machineBack;
-    for (let m = 0; m <= steps; m++) {
-      this.newCallCdf[m] = Math.max(0, (answerCdf[m] ?? 0) - (back > 0 && m > back ? this.machineAt(m - back) : 0));
+    if (this.newCallStamp.changed(this.answerStamp.version, this.machineCumVersion, back)) {
+      for (let m = 0; m <= steps; m++) {
+        this.newCallCdf[m] = Math.max(0, (answerCdf[m] ?? 0) - (back > 0 && m > back ? this.machineAt(m - back) : 0));
+      }
     }
-    const ringStamp = `${t.answerTime.version}|${t.failureTime.version}|${this.machineStamp}|${back}|${steps}|${grid}`;
-    if (ringStamp !== this.ringStamp) {
-      this.ringStamp = ringStamp;
+    if (this.ringStamp.changed(t.answerTime.version, t.failureTime.version, this.machineCumVersion, back, steps, grid)) {
       this.ringRows = [];
     }
     const { ringCounts, talkCounts, wrapCounts, touched } = this;
-    const stepOf = (ms: number): number => Math.min(MAX_AGE_STEPS - 1, Math.max(0, Math.round(ms / grid)));
 
     // Demand from calls already in flight: answered ones at once, ringing ones by their posterior and age.
     let nTouched = 0;
@@ -304,7 +290,7 @@ export class OutdialPolicy implements PacingPolicy {
         continue;
       }
       trackedRinging++;
-      const step = stepOf(s.now - call.dialedAt);
+      const step = stepOf(s.now - call.dialedAt, grid);
       if (ringCounts[step] === 0) touched[nTouched++] = step;
       ringCounts[step] = (ringCounts[step] ?? 0) + 1;
     }
@@ -335,14 +321,14 @@ export class OutdialPolicy implements PacingPolicy {
           ready++;
           break;
         case 'wrap_up': {
-          const key = t.wrapClass(agent.agentId) * MAX_AGE_STEPS + stepOf(s.now - agent.since);
+          const key = t.wrapClass(agent.agentId) * MAX_AGE_STEPS + stepOf(s.now - agent.since, grid);
           if (wrapCounts[key] === 0) touched[nTouched++] = -(key + 1);
           wrapCounts[key] = (wrapCounts[key] ?? 0) + 1;
           break;
         }
         case 'on_call':
         case 'reserved': {
-          const step = agent.state === 'on_call' ? stepOf(s.now - agent.since) : 0;
+          const step = agent.state === 'on_call' ? stepOf(s.now - agent.since, grid) : 0;
           const q = step < kindCut ? t.callMachineProbability(agent.agentId) : undefined;
           if (q !== undefined) {
             // Posterior that the call is a machine given it has lasted `step`, then the mix of the two rows.
@@ -397,7 +383,7 @@ export class OutdialPolicy implements PacingPolicy {
       return dials;
     }
     while (dials < cap) {
-      if (this.risk(steps, ySteps, graceSteps) > theta) break;
+      if (this.risk(steps, ySteps, graceSteps, theta) > theta) break;
       this.addNewCall(p, steps);
       dials++;
     }
@@ -408,7 +394,7 @@ export class OutdialPolicy implements PacingPolicy {
    * P(the new call finds no agent | answered): Σ_u P(answer at u) · P(X(u) ≥ Y(u + D)), with X − Y approximated by a
    * normal with a skewness correction (Edgeworth, first term) and a continuity correction.
    */
-  private risk(steps: number, ySteps: number, graceSteps: number): number {
+  private risk(steps: number, ySteps: number, graceSteps: number, theta: number): number {
     const { meanX, varX, skewX, meanY, varY, skewY, answerMass } = this;
     let risk = 0;
     for (let m = 0; m <= steps; m++) {
@@ -427,8 +413,37 @@ export class OutdialPolicy implements PacingPolicy {
       const gamma = ((skewX[m] ?? 0) - (skewY[y] ?? 0)) / (variance * sd);
       const below = normalCdf(z) - (gamma / 6) * (z * z - 1) * normalPdf(z);
       risk += w * Math.min(1, Math.max(0, 1 - below));
+      // Every term is ≥ 0, so a rounded partial sum never exceeds the full one: past θ the answer is known.
+      if (risk > theta) return risk;
     }
     return risk;
+  }
+
+  /**
+   * The new call's answer-time CDF on the grid from now, and its mass per step weighed by P(a person answers then):
+   * only people count in the abandonment rate (a machine that finds no agent is no abandoned call, and it would only
+   * have held an agent), unless people are too rare among the answers to say when they answer.
+   */
+  private fillAnswerRows(steps: number, grid: number): void {
+    const t = this.tracker;
+    const { answerMass, answerCdf } = this;
+    let previous = 0;
+    for (let m = 0; m <= steps; m++) {
+      const c = t.answerTime.cdf(m * grid);
+      answerCdf[m] = c;
+      const upTo = m === steps ? 1 : c;
+      answerMass[m] = upTo - previous;
+      previous = upTo;
+    }
+    if (t.machineShare.count > 0) {
+      let total = 0;
+      for (let m = 0; m <= steps; m++) total += (answerMass[m] ?? 0) * t.personProbability(Math.max(0, m - 0.5) * grid);
+      if (total > 0.05) {
+        for (let m = 0; m <= steps; m++) {
+          answerMass[m] = ((answerMass[m] ?? 0) * t.personProbability(Math.max(0, m - 0.5) * grid)) / total;
+        }
+      }
+    }
   }
 
   private addX(m: number, pi: number): void {
@@ -590,9 +605,8 @@ export class OutdialPolicy implements PacingPolicy {
       return;
     }
     this.machineBack = Math.max(1, Math.ceil(holdMs / grid) - graceSteps);
-    const stamp = `${t.answerTime.version}|${share.version}|${grid}`;
-    if (stamp === this.machineStamp) return;
-    this.machineStamp = stamp;
+    if (!this.machineStamp.changed(t.answerTime.version, share.version, grid)) return;
+    this.machineCumVersion++;
     const cum = this.machineCum;
     let previous = t.answerTime.cdf(0);
     cum[0] = 0;
