@@ -4,6 +4,7 @@ import { BudgetController } from './estimators/budget-controller.ts';
 import { FloorTracker, SHORT_TALK_MS, WRAP_CLASSES } from './estimators/floor-tracker.ts';
 import { normalCdf, normalPdf } from './estimators/normal-cdf.ts';
 import { Stamp } from './stamp.ts';
+import { convolveTalkWithWrap } from './talk-wrap-convolution.ts';
 
 export interface OutdialSettings {
   regime: AbandonRegime;
@@ -662,19 +663,7 @@ export class OutdialPolicy implements PacingPolicy {
     const s0 = talkEnd[0] ?? 0;
     if (s0 > 1e-12 && 1 - (talkEnd[ySteps] ?? 0) / s0 >= 1e-4) {
       for (let k = 0; k <= ySteps; k++) talkEnd[k] = 1 - (talkEnd[k] ?? 0) / s0;
-      // P(talk ends in step k), once per row instead of once per (m, k); the sum below adds the same products in
-      // the same order as the plain double loop, so the row is bit for bit the same.
-      const talkMass = this.talkMass;
-      for (let k = 1; k <= ySteps; k++) talkMass[k] = (talkEnd[k] as number) - (talkEnd[k - 1] as number);
-      for (let m = 1; m <= ySteps; m++) {
-        const first = Math.max(1, m - wrapSupport);
-        let f = talkEnd[first - 1] as number;
-        const shortEnd = Math.min(m, shortUntil - 1);
-        let k = first;
-        for (; k <= shortEnd; k++) f += (talkMass[k] as number) * (shortCdf[m - k] as number);
-        for (; k <= m; k++) f += (talkMass[k] as number) * (longCdf[m - k] as number);
-        row[m] = f;
-      }
+      convolveTalkWithWrap(talkEnd, shortCdf, longCdf, shortUntil, wrapSupport, ySteps, this.talkMass, row);
     }
     cache[step] = row;
     return row;
