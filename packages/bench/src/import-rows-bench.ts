@@ -1,10 +1,12 @@
 /**
- * npx tsx packages/bench/src/import-rows-bench.ts [--rows 1000000] [--runs 1] [--digest] [--no-pack] [--file F]
+ * npx tsx packages/bench/src/import-rows-bench.ts [--rows 1000000] [--runs 1] [--digest] [--no-pack | --packed] [--file F]
  *
  * The row building of `outdial import` alone, in one thread, without a store: reading and decoding the CSV, the
  * header, mapping and attribute types from the first 1000 rows (as the pipeline does), then every row through the
  * batch source (phones, location, typed attributes, import key) and each batch packed into the one string the worker
  * thread posts. Prints rows/s and the CPU of this process (user + system) per run, and the counts per verdict.
+ * `--packed` builds each batch's packed text directly (RowBuilder.buildPacked into a PackedWriter, the worker thread's
+ * way since this bench was written) instead of the batch source's cells joined by packBatch.
  * `--digest` also prints a SHA-256 of every batch's packed cells and rejects (row, reason, detail), so two versions
  * of the code can be shown to build exactly the same output (the hashing is timed apart from the build).
  * The file is the one `npm run bench:import` generates (generated here when missing, same seed).
@@ -18,13 +20,15 @@ import type { CsvRecord } from '@outdial/contacts/csv/csv-parser';
 import { writeContactsFile } from '@outdial/contacts/generate/contacts-generator';
 import { inferType } from '@outdial/contacts/import/attribute-values';
 import { buildBatches, packBatch } from '@outdial/contacts/import/batch-source';
+import type { BatchSpec, PackedBatch } from '@outdial/contacts/import/batch-source';
+import { PackedWriter } from '@outdial/contacts/import/packed-writer';
 import { resolveMapping } from '@outdial/contacts/import/column-mapping';
-import { prepareColumns } from '@outdial/contacts/import/row-builder';
+import { prepareColumns, RowBuilder } from '@outdial/contacts/import/row-builder';
 
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '1' }, digest: { type: 'boolean' },
-    'no-pack': { type: 'boolean' }, file: { type: 'string' }, dir: { type: 'string', default: '/tmp/outdial-bench' },
+    'no-pack': { type: 'boolean' }, packed: { type: 'boolean' }, file: { type: 'string' }, dir: { type: 'string', default: '/tmp/outdial-bench' },
   },
 });
 const rows = Number(values.rows);
@@ -61,8 +65,9 @@ for (let run = 1; run <= runs; run++) {
   let contacts = 0;
   let packedChars = 0;
   const reasons: Record<string, number> = {};
-  for await (const built of buildBatches({ file, csv: {}, hasHeader: true, columns, defaultCountry: 'US', resumeAfter: 0, rowsBefore: 0, batchRows: 5000 })) {
-    const batch = values['no-pack'] === true ? built : packBatch(built);
+  const spec: BatchSpec = { file, csv: {}, hasHeader: true, columns, defaultCountry: 'US', resumeAfter: 0, rowsBefore: 0, batchRows: 5000 };
+  for await (const built of values.packed === true ? packedBatches(spec) : buildBatches(spec)) {
+    const batch = values['no-pack'] === true || values.packed === true ? built : packBatch(built);
     dataRows += batch.rows;
     contacts += batch.count;
     packedChars += batch.packed.length;
@@ -84,4 +89,33 @@ for (let run = 1; run <= runs; run++) {
     + `${contacts} contacts, ${rejected} rejected ${JSON.stringify(reasons)}${values['no-pack'] === true ? '' : `, ${(packedChars / 1e6).toFixed(1)} M packed chars`}; `
     + `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; load average ${loadBefore} → ${loadAverage()}`);
   if (digest !== undefined) console.log(`digest ${digest.digest('hex')}`);
+}
+
+/** buildBatches (batch-source.ts) with each batch written by RowBuilder.buildPacked into a PackedWriter. */
+async function* packedBatches(spec: BatchSpec): AsyncGenerator<PackedBatch> {
+  const builder = new RowBuilder(spec.columns, spec.defaultCountry);
+  const writer = new PackedWriter();
+  let batch: PackedBatch = { rows: 0, endRow: 0, charsRead: 0, count: 0, packed: '', rejects: [] };
+  let charsRead = 0;
+  for await (const records of readCsvFile(spec.file, spec.csv)) {
+    for (const rec of records) {
+      if (spec.hasHeader && rec.row === 1) continue;
+      batch.rows++;
+      batch.endRow = rec.row;
+      const fields = rec.fields;
+      for (let k = 0; k < fields.length; k++) charsRead += (fields[k] as string).length + 1;
+      const verdict = builder.buildPacked(rec, writer);
+      if (verdict.kind === 'reject') batch.rejects.push({ row: rec.row, fields, reason: verdict.reason, detail: verdict.detail });
+      else batch.count++;
+      if (batch.rows === spec.batchRows) {
+        batch.charsRead = charsRead;
+        batch.packed = writer.take();
+        yield batch;
+        batch = { rows: 0, endRow: batch.endRow, charsRead: 0, count: 0, packed: '', rejects: [] };
+      }
+    }
+  }
+  batch.charsRead = charsRead;
+  batch.packed = writer.take();
+  yield batch;
 }

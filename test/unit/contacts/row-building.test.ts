@@ -4,7 +4,8 @@ import { isBlank, lowerCell, trimCell, upperCell } from '@outdial/contacts/csv/c
 import { attributeJson, convert } from '@outdial/contacts/import/attribute-values';
 import type { AttributeType } from '@outdial/contacts/import/column-mapping';
 import { ContactLocator } from '@outdial/contacts/import/contact-location';
-import { importKey, prepareColumns, RowBuilder } from '@outdial/contacts/import/row-builder';
+import { PackedWriter } from '@outdial/contacts/import/packed-writer';
+import { importKey, PACK_SEPARATOR, prepareColumns, RowBuilder } from '@outdial/contacts/import/row-builder';
 
 /** Cells as vendor files write them: ASCII, Latin-1, Unicode spaces and case pairs that ICU maps specially. */
 const cellChar = fc.oneof(
@@ -115,5 +116,44 @@ describe('row builder', () => {
     const out: string[] = [];
     new RowBuilder(special, 'US').build({ row: 2, fields: ['212-201-0123', '5', '6'] }, out);
     expect(out[14]).toBe('{"a":6}');
+  });
+});
+
+describe('packed text', () => {
+  const headers = ['First', 'Phone', 'Phone 2', 'State', 'Zip', 'Flag', 'Amount', 'Line'];
+  const columns = prepareColumns([
+    { kind: 'field', field: 'firstName' }, { kind: 'phone', slot: 1, name: 'phone' }, { kind: 'phone', slot: 2, name: 'phone2' },
+    { kind: 'field', field: 'region' }, { kind: 'field', field: 'postalCode' }, { kind: 'attribute', name: 'flag', type: 'boolean' },
+    { kind: 'attribute', name: 'amount', type: 'number' }, { kind: 'field', field: 'lineType' },
+  ], headers);
+  const phone = fc.constantFrom('(212) 201-0123', '212.201.0123 x9', '+1 907 201 0123', '', 'n/a', '+44 20 7946 0958', '555-0100', '001 416 201 0123');
+  const row = fc.tuple(cell, phone, phone, fc.constantFrom('', 'ny', 'TX', ' fl '), fc.constantFrom('', '10001', '99546-1234', 'x'),
+    fc.constantFrom('', 'yes', 'No', 'maybe'), fc.constantFrom('', '12', '1,200', 'abc'), fc.constantFrom('', 'Mobile', 'LANDLINE'));
+
+  it('is what joining the cells of build() gives, rejected rows included (they write nothing)', () => {
+    fc.assert(fc.property(fc.array(row, { maxLength: 30 }), (rows) => {
+      const cells: string[] = [];
+      const writer = new PackedWriter();
+      const byCells = new RowBuilder(columns, 'US');
+      const packed = new RowBuilder(columns, 'US');
+      rows.forEach((fields, i) => {
+        const rec = { row: i + 2, fields: [...fields] };
+        expect(packed.buildPacked(rec, writer)).toEqual(byCells.build(rec, cells));
+      });
+      expect(writer.cells).toBe(cells.length);
+      expect(writer.take()).toBe(cells.join(PACK_SEPARATOR));
+    }), { numRuns: 500 });
+  });
+
+  it('keeps characters above U+00FF and grows past its first buffer', () => {
+    const writer = new PackedWriter();
+    const long = 'é'.repeat(700_000);
+    writer.cell(); writer.text(long);
+    writer.cell(); writer.text('İstanbul ǅ');
+    writer.cell(); writer.decimal(1234567);
+    writer.cell(); writer.text(long);
+    expect(writer.take()).toBe([long, 'İstanbul ǅ', '1234567', long].join(PACK_SEPARATOR));
+    writer.cell(); writer.text('after');
+    expect(writer.take()).toBe('after');
   });
 });

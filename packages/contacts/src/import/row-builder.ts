@@ -4,6 +4,7 @@ import { PhoneNormaliser } from '../phone/phone-normaliser.ts';
 import { attributeJson, convert } from './attribute-values.ts';
 import type { AttributeType, ColumnUse } from './column-mapping.ts';
 import { ContactLocator } from './contact-location.ts';
+import type { PackedWriter } from './packed-writer.ts';
 
 /** How each column of the file is used, as the worker thread receives it (plain data, cloneable). */
 export interface PreparedColumns {
@@ -69,8 +70,9 @@ function isZone(zone: string): boolean {
 
 /**
  * Checks and normalises rows one at a time (phones, typed attributes, zones and jurisdictions, import key) and
- * appends each contact's cells to the batch being built. Duplicates and do-not-call hits are not decided here: they
- * need the store's state and the registry, which stay on the main thread.
+ * appends each contact's cells to the batch being built: as strings (`build`) or straight into the batch's packed
+ * text (`buildPacked`, for the batch that crosses from the worker thread as one string). Duplicates and do-not-call
+ * hits are not decided here: they need the store's state and the registry, which stay on the main thread.
  */
 export class RowBuilder {
   private readonly normaliser: PhoneNormaliser;
@@ -82,9 +84,24 @@ export class RowBuilder {
   private readonly attributeKeys: string[] | null;
   private readonly f: PreparedColumns['fieldIndex'];
   private readonly defaultCountryUpper: string;
-  /** The contact's further phones of the current row (reused: most rows have none). */
+
+  // The row being built, as `check` leaves it for the writers (reused from row to row: no objects per row).
+  private primary = '';
+  private primaryExt: string | null = null;
+  private primaryKind = 0;
+  /** The contact's further phones, their extensions and phone columns (most rows have none). */
   private readonly others: string[] = [];
-  private readonly othersJson: string[] = [];
+  private readonly othersExt: (string | null)[] = [];
+  private readonly othersKind: number[] = [];
+  /** Per attribute column: the value's JSON text, or '' when the cell is empty (left out). */
+  private readonly attributeValues: string[];
+  /** The attributes JSON when the names need JSON.stringify's object rules, else null. */
+  private attributesText: string | null = null;
+  private region = '';
+  private postalCode = '';
+  private contactCountry = '';
+  private timezonesJson = '';
+  private jurisdictionsJson = '';
 
   constructor(private readonly p: PreparedColumns, private readonly defaultCountry: string) {
     this.normaliser = new PhoneNormaliser(defaultCountry);
@@ -93,25 +110,115 @@ export class RowBuilder {
     const names = p.attributeColumns.map((c) => c.name);
     const plain = new Set(names).size === names.length && !names.includes('__proto__');
     this.attributeKeys = plain ? names.map((name) => `${JSON.stringify(name)}:`) : null;
+    this.attributeValues = names.map(() => '');
     this.f = p.fieldIndex;
     this.defaultCountryUpper = defaultCountry.toUpperCase();
   }
 
   /** Appends the row's PACKED_WIDTH cells to `out` (PACKED order) or says why it is rejected. */
   build(rec: CsvRecord, out: string[]): RowVerdict {
+    const rejected = this.check(rec);
+    if (rejected !== null) return rejected;
+    const f = rec.fields;
+    const fi = this.f;
+    let otherPhones = '';
+    let phonesJson = phoneJson(this.primary, this.primaryExt, this.kindSuffixes[this.primaryKind] as string);
+    for (let k = 0; k < this.others.length; k++) {
+      otherPhones = k === 0 ? this.others[k] as string : otherPhones + ',' + (this.others[k] as string);
+      phonesJson = phonesJson + ',' + phoneJson(this.others[k] as string, this.othersExt[k] ?? null, this.kindSuffixes[this.othersKind[k] as number] as string);
+    }
+    let attributesJson = this.attributesText;
+    if (attributesJson === null) {
+      attributesJson = '';
+      const keys = this.attributeKeys as string[];
+      for (let k = 0; k < keys.length; k++) {
+        const value = this.attributeValues[k] as string;
+        if (value === '') continue;
+        // `+`, not a template: a template converts each part through ToString.
+        attributesJson = attributesJson === '' ? '{' + (keys[k] as string) + value : attributesJson + ',' + (keys[k] as string) + value;
+      }
+      attributesJson = attributesJson === '' ? '{}' : attributesJson + '}';
+    }
+    const lineType = text(f, fi['lineType']);
+    // Cell by cell: one join per batch then copies flat strings, where concatenating per row built rope strings that
+    // the join had to flatten (measured: the join and the garbage collector were half the worker's time).
+    out.push(
+      this.primary, otherPhones, '[' + phonesJson + ']', text(f, fi['firstName']), text(f, fi['lastName']), text(f, fi['email']),
+      text(f, fi['address']), text(f, fi['city']), upperCell(this.region), this.postalCode, this.contactCountry, this.timezonesJson,
+      this.jurisdictionsJson, lineType === '' ? 'unknown' : lowerCell(lineType), attributesJson, importKey(f), String(rec.row),
+    );
+    return CONTACT;
+  }
+
+  /**
+   * The same cells as `build`, written into the batch's packed text (PACK_SEPARATOR between cells, as a join of
+   * `build`'s cells gives) without making a string per cell; a rejected row writes nothing.
+   */
+  buildPacked(rec: CsvRecord, w: PackedWriter): RowVerdict {
+    const rejected = this.check(rec);
+    if (rejected !== null) return rejected;
+    const f = rec.fields;
+    const fi = this.f;
+    w.cell(); w.text(this.primary);
+    w.cell();
+    for (let k = 0; k < this.others.length; k++) {
+      if (k > 0) w.code(44);
+      w.text(this.others[k] as string);
+    }
+    w.cell(); w.code(91);
+    writePhoneJson(w, this.primary, this.primaryExt, this.kindSuffixes[this.primaryKind] as string);
+    for (let k = 0; k < this.others.length; k++) {
+      w.code(44);
+      writePhoneJson(w, this.others[k] as string, this.othersExt[k] ?? null, this.kindSuffixes[this.othersKind[k] as number] as string);
+    }
+    w.code(93);
+    w.cell(); w.text(text(f, fi['firstName']));
+    w.cell(); w.text(text(f, fi['lastName']));
+    w.cell(); w.text(text(f, fi['email']));
+    w.cell(); w.text(text(f, fi['address']));
+    w.cell(); w.text(text(f, fi['city']));
+    w.cell(); w.text(upperCell(this.region));
+    w.cell(); w.text(this.postalCode);
+    w.cell(); w.text(this.contactCountry);
+    w.cell(); w.text(this.timezonesJson);
+    w.cell(); w.text(this.jurisdictionsJson);
+    const lineType = text(f, fi['lineType']);
+    w.cell(); w.text(lineType === '' ? 'unknown' : lowerCell(lineType));
+    w.cell();
+    if (this.attributesText !== null) {
+      w.text(this.attributesText);
+    } else {
+      const keys = this.attributeKeys as string[];
+      let written = 0;
+      for (let k = 0; k < keys.length; k++) {
+        const value = this.attributeValues[k] as string;
+        if (value === '') continue;
+        w.code(written++ === 0 ? 123 : 44);
+        w.text(keys[k] as string);
+        w.text(value);
+      }
+      if (written === 0) w.code(123);
+      w.code(125);
+    }
+    w.cell(); writeImportKey(w, f);
+    w.cell(); w.decimal(rec.row);
+    return CONTACT;
+  }
+
+  /** Checks the row and leaves what the writers need in this builder's fields; the rejection, or null. */
+  private check(rec: CsvRecord): RowVerdict | null {
     const f = rec.fields;
     const p = this.p;
     if (f.length !== p.width) {
       return { kind: 'reject', reason: 'ragged_row', detail: `${f.length} columns where the header has ${p.width}` };
     }
     let primary = '';
-    let primaryJson = '';
     const others = this.others;
-    const othersJson = this.othersJson;
     if (others.length !== 0) {
       // Setting an array's length is a runtime call: only when the previous row had further phones.
       others.length = 0;
-      othersJson.length = 0;
+      this.othersExt.length = 0;
+      this.othersKind.length = 0;
     }
     let problemReason: 'missing_phone' | 'invalid_phone' | null = null;
     let problemDetail = '';
@@ -122,14 +229,16 @@ export class RowBuilder {
       if (result.ok) {
         if (primary === '') {
           primary = result.e164;
-          primaryJson = phoneJson(result.e164, result.ext, this.kindSuffixes[k] as string);
+          this.primaryExt = result.ext;
+          this.primaryKind = k;
           country = result.country;
         } else if (primary === result.e164) {
           // The same number again while it is still the only one: its country is the one kept (as it always was).
           if (others.length === 0) country = result.country;
         } else if (!others.includes(result.e164)) {
           others.push(result.e164);
-          othersJson.push(phoneJson(result.e164, result.ext, this.kindSuffixes[k] as string));
+          this.othersExt.push(result.ext);
+          this.othersKind.push(k);
         }
       } else if (problemReason === null || (problemReason === 'missing_phone' && result.reason === 'invalid_phone')) {
         problemReason = result.reason;
@@ -140,8 +249,9 @@ export class RowBuilder {
       if (problemReason === null) return { kind: 'reject', reason: 'missing_phone', detail: 'no phone column' };
       return { kind: 'reject', reason: problemReason, detail: problemDetail };
     }
-    const attributesJson = p.attributeColumns.length === 0 ? '{}' : this.attributes(f);
-    if (typeof attributesJson !== 'string') return attributesJson;
+    this.primary = primary;
+    const invalid = this.attributeKeys === null ? this.attributesAsObject(f) : this.attributes(f);
+    if (invalid !== null) return invalid;
 
     const fi = this.f;
     const region = text(f, fi['region']);
@@ -151,49 +261,36 @@ export class RowBuilder {
     const location = this.locator.locate(primary, primary.startsWith('+1') ? (country ?? 'US') : (country ?? contactCountry),
       postalCode === '' ? null : postalCode, region === '' ? null : region);
     const ownZone = text(f, fi['timezone']);
-    const timezonesJson = ownZone !== '' && isZone(ownZone) && !location.timezones.includes(ownZone)
+    this.timezonesJson = ownZone !== '' && isZone(ownZone) && !location.timezones.includes(ownZone)
       ? JSON.stringify([...location.timezones, ownZone]) : location.timezonesJson;
-    const lineType = text(f, fi['lineType']);
-    let otherPhones = '';
-    let phonesJson = primaryJson;
-    if (others.length > 0) {
-      otherPhones = others.join(',');
-      phonesJson = `${primaryJson},${othersJson.join(',')}`;
-    }
-    // Cell by cell: one join per batch then copies flat strings, where concatenating per row built rope strings that
-    // the join had to flatten (measured: the join and the garbage collector were half the worker's time).
-    out.push(
-      primary, otherPhones, `[${phonesJson}]`, text(f, fi['firstName']), text(f, fi['lastName']), text(f, fi['email']),
-      text(f, fi['address']), text(f, fi['city']), upperCell(region), postalCode, contactCountry, timezonesJson, location.jurisdictionsJson,
-      lineType === '' ? 'unknown' : lowerCell(lineType), attributesJson, importKey(f), String(rec.row),
-    );
-    return CONTACT;
+    this.jurisdictionsJson = location.jurisdictionsJson;
+    this.region = region;
+    this.postalCode = postalCode;
+    this.contactCountry = contactCountry;
+    return null;
   }
 
   /**
-   * The attributes as the JSON text `JSON.stringify` writes for the object of typed values (keys in column order,
-   * empty cells left out), or the rejection of the first value that does not fit its type.
+   * Each attribute's JSON text as `JSON.stringify` writes it in the object of typed values (empty cells left out),
+   * or the rejection of the first value that does not fit its type.
    */
-  private attributes(f: readonly string[]): string | RowVerdict {
+  private attributes(f: readonly string[]): RowVerdict | null {
     const columns = this.p.attributeColumns;
-    const keys = this.attributeKeys;
-    if (keys === null) return this.attributesAsObject(f);
-    let json = '';
+    const values = this.attributeValues;
     for (let k = 0; k < columns.length; k++) {
       const column = columns[k] as PreparedColumns['attributeColumns'][number];
       const raw = f[column.index] ?? '';
+      values[k] = '';
       if (isBlank(raw)) continue;
       const value = attributeJson(column.type, raw);
       if (value === null) return this.invalidAttribute(column, raw);
-      if (value === '') continue;
-      // `+`, not a template: a template converts each part through ToString.
-      json = json === '' ? '{' + (keys[k] as string) + value : json + ',' + (keys[k] as string) + value;
+      values[k] = value;
     }
-    return json === '' ? '{}' : json + '}';
+    return null;
   }
 
   /** The general case (attribute names JSON.stringify treats specially): the object, stringified. */
-  private attributesAsObject(f: readonly string[]): string | RowVerdict {
+  private attributesAsObject(f: readonly string[]): RowVerdict | null {
     const attributes: Record<string, number | boolean | string> = {};
     for (const column of this.p.attributeColumns) {
       const raw = f[column.index] ?? '';
@@ -202,12 +299,22 @@ export class RowBuilder {
       if (!value.ok) return this.invalidAttribute(column, raw);
       attributes[column.name] = value.value;
     }
-    return JSON.stringify(attributes);
+    this.attributesText = JSON.stringify(attributes);
+    return null;
   }
 
   private invalidAttribute(column: PreparedColumns['attributeColumns'][number], raw: string): RowVerdict {
     return { kind: 'reject', reason: 'invalid_attribute', detail: `column ${column.index + 1} (${this.p.headers[column.index]}): "${raw.slice(0, 40)}" is not a ${column.type}` };
   }
+}
+
+/** writes `{"phone":…,"ext":…,"kind":…}` as phoneJson does. */
+function writePhoneJson(w: PackedWriter, phone: string, ext: string | null, kindSuffix: string): void {
+  w.text('{"phone":"');
+  w.text(phone);
+  w.text('","ext":');
+  w.text(ext === null ? 'null' : JSON.stringify(ext));
+  w.text(kindSuffix);
 }
 
 /** `{"phone":…,"ext":…,"kind":…}` exactly as JSON.stringify writes it (an E.164 number needs no escaping). */
@@ -220,6 +327,21 @@ function phoneJson(phone: string, ext: string | null, kindSuffix: string): strin
  * recognised. Cheap enough for millions of rows; a collision needs ~4 billion rows in one list to become likely.
  */
 export function importKey(fields: readonly string[]): string {
+  hashCells(fields);
+  return base36Pair(hashes[0] as number, hashes[1] as number);
+}
+
+/** The import key written into the packed text, without making its string. */
+function writeImportKey(w: PackedWriter, fields: readonly string[]): void {
+  hashCells(fields);
+  writeBase36(w, hashes[0] as number);
+  writeBase36(w, hashes[1] as number);
+}
+
+const hashes = new Float64Array(2);
+
+/** The two 32-bit hashes of the import key (unsigned), left in `hashes`. */
+function hashCells(fields: readonly string[]): void {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193 ^ fields.length;
   for (let k = 0; k < fields.length; k++) {
@@ -233,36 +355,36 @@ export function importKey(fields: readonly string[]): string {
     h1 = Math.imul(h1 ^ 0x1f, 0x01000193);
     h2 = Math.imul(h2 ^ 0x1f, 0x5bd1e995);
   }
-  return base36Pair(h1 >>> 0, h2 >>> 0);
+  hashes[0] = h1 >>> 0;
+  hashes[1] = h2 >>> 0;
 }
 
 const BASE36 = Array.from('0123456789abcdefghijklmnopqrstuvwxyz', (ch) => ch.charCodeAt(0));
+const digits36 = new Int32Array(7);
 
-/**
- * `a.toString(36).padStart(7, '0') + b.toString(36).padStart(7, '0')` for two unsigned 32-bit numbers (36^7 > 2^32,
- * so 7 digits each), as one flat string: toString(36) of a number above 2^31 went through fmod, per digit.
- */
-function base36Pair(a: number, b: number): string {
-  const d = BASE36;
-  const a6 = digit36(a); a = Math.floor(a / 36);
-  const a5 = digit36(a); a = Math.floor(a / 36);
-  const a4 = digit36(a); a = Math.floor(a / 36);
-  const a3 = digit36(a); a = Math.floor(a / 36);
-  const a2 = digit36(a); a = Math.floor(a / 36);
-  const a1 = digit36(a); a = Math.floor(a / 36);
-  const b6 = digit36(b); b = Math.floor(b / 36);
-  const b5 = digit36(b); b = Math.floor(b / 36);
-  const b4 = digit36(b); b = Math.floor(b / 36);
-  const b3 = digit36(b); b = Math.floor(b / 36);
-  const b2 = digit36(b); b = Math.floor(b / 36);
-  const b1 = digit36(b); b = Math.floor(b / 36);
-  return String.fromCharCode(
-    d[a] as number, d[a1] as number, d[a2] as number, d[a3] as number, d[a4] as number, d[a5] as number, d[a6] as number,
-    d[b] as number, d[b1] as number, d[b2] as number, d[b3] as number, d[b4] as number, d[b5] as number, d[b6] as number,
-  );
+/** The 7 base-36 digits of an unsigned 32-bit number (36^7 > 2^32) into `digits36`, most significant first. */
+function toBase36(value: number): void {
+  for (let i = 6; i >= 0; i--) {
+    const high = Math.floor(value / 36);
+    digits36[i] = BASE36[value - high * 36] as number;
+    value = high;
+  }
 }
 
-/** The last base-36 digit of a non-negative integer below 2^53, without `%` (fmod on doubles). */
-function digit36(n: number): number {
-  return n - Math.floor(n / 36) * 36;
+function writeBase36(w: PackedWriter, value: number): void {
+  toBase36(value);
+  for (let i = 0; i < 7; i++) w.code(digits36[i] as number);
+}
+
+/**
+ * `a.toString(36).padStart(7, '0') + b.toString(36).padStart(7, '0')` as one flat string: toString(36) of a number
+ * above 2^31 went through fmod, per digit.
+ */
+function base36Pair(a: number, b: number): string {
+  toBase36(a);
+  const a0 = digits36[0] as number; const a1 = digits36[1] as number; const a2 = digits36[2] as number; const a3 = digits36[3] as number;
+  const a4 = digits36[4] as number; const a5 = digits36[5] as number; const a6 = digits36[6] as number;
+  toBase36(b);
+  return String.fromCharCode(a0, a1, a2, a3, a4, a5, a6, digits36[0] as number, digits36[1] as number, digits36[2] as number,
+    digits36[3] as number, digits36[4] as number, digits36[5] as number, digits36[6] as number);
 }
