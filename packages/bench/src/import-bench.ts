@@ -6,8 +6,8 @@
  * alone costs: `--rows` synthetic contacts of the import's shape (random phones and import keys) written through
  * ContactImportRepository in 5000-row transactions (`--transaction-rows`) into a fresh, migrated SQLite file, no CSV and no row building.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -49,23 +49,85 @@ const [refUser = 0, refSystem = 0] = readFileSync(referenceTimes, 'utf8').trim()
 console.log(`sqlite3 :memory: .import: ${reference.seconds.toFixed(2)} s wall, ${(refUser + refSystem).toFixed(2)} s CPU (${reference.value.trim()} rows)`);
 
 const cli = join(import.meta.dirname, '../../../bin/outdial.mjs');
-function runImport(db: string, label: string): void {
+
+/** CPU seconds (user + system) of each thread of a process, by thread id; the main thread's id is the process id. */
+function threadCpu(pid: number): Map<number, { name: string; seconds: number }> {
+  const threads = new Map<number, { name: string; seconds: number }>();
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return threads;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      threads.set(Number(tid), { name, seconds: (Number(fields[11]) + Number(fields[12])) / clockTicks });
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return threads;
+}
+const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/**
+ * Where the import's CPU went, thread by thread (sampled every 200 ms, so a thread's last 200 ms may be missed): the
+ * main thread (store, de-duplication), the busiest other thread (the parse worker when there is one; Node 20 names
+ * every thread "node") and the rest (V8's garbage collection and compiler threads, libuv). On two idle cores the wall
+ * time is at least the largest of the main thread, the busiest other thread and half the total.
+ */
+function describeThreads(pid: number, seen: Map<number, { name: string; seconds: number }>, total: number): string {
+  const main = seen.get(pid)?.seconds ?? 0;
+  const others = [...seen].filter(([tid]) => tid !== pid).map(([, t]) => t.seconds).sort((a, b) => b - a);
+  const busiest = others[0] ?? 0;
+  const rest = others.slice(1).reduce((sum, t) => sum + t, 0);
+  const floor = Math.max(main, busiest, total / 2);
+  return `threads: main ${main.toFixed(1)} s, busiest other ${busiest.toFixed(1)} s, the ${others.length - 1} others ${rest.toFixed(1)} s of CPU; `
+    + `on two idle cores ≥ ${floor.toFixed(1)} s wall`;
+}
+
+async function runImport(db: string, label: string): Promise<void> {
   const rssFile = join(dir, 'import.rss');
   const env = { ...process.env, OUTDIAL_DATA_DIR: join(dir, 'import-data') };
-  const run = timed(() => spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, process.execPath, cli, 'import', file, '--list', 'bench', '--json', '--db', db], { env, encoding: 'utf8', maxBuffer: 1 << 24 }));
-  if (run.value.status !== 0) {
-    console.log(`${label}: failed (${run.value.status}): ${run.value.stderr.slice(-2000)}`);
+  const started = performance.now();
+  const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, process.execPath, cli, 'import', file, '--list', 'bench', '--json', '--db', db], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
+  // The node process is /usr/bin/time's child: sample its threads' CPU while it runs.
+  const seen = new Map<number, { name: string; seconds: number }>();
+  let importPid: number | undefined;
+  const sampler = setInterval(() => {
+    if (importPid === undefined && child.pid !== undefined) {
+      try {
+        importPid = Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ')[0]) || undefined;
+      } catch {
+        // Not started yet, or already gone.
+      }
+    }
+    if (importPid !== undefined) for (const [tid, t] of threadCpu(importPid)) seen.set(tid, t);
+  }, 200);
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearInterval(sampler);
+  const seconds = (performance.now() - started) / 1000;
+  if (status !== 0) {
+    console.log(`${label}: failed (${status}): ${stderr.slice(-2000)}`);
     return;
   }
-  const summary = JSON.parse(run.value.stdout) as { rows: number; imported: number; duplicates: number; rejected: number; seconds: number };
+  const summary = JSON.parse(stdout) as { rows: number; imported: number; duplicates: number; rejected: number; seconds: number };
   const [rssKb = 0, user = 0, system = 0] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
-  console.log(`${label}: ${run.seconds.toFixed(2)} s wall (import ${summary.seconds} s), ${(user + system).toFixed(1)} s CPU (user+sys), peak RSS ${(rssKb / 1024).toFixed(0)} MB, `
-    + `ratio to sqlite3 .import ${(run.seconds / reference.seconds).toFixed(2)}x; ${summary.imported} imported, ${summary.duplicates} duplicates, ${summary.rejected} rejected; `
+  console.log(`${label}: ${seconds.toFixed(2)} s wall (import ${summary.seconds} s), ${(user + system).toFixed(1)} s CPU (user ${user.toFixed(1)}, sys ${system.toFixed(1)}), peak RSS ${(rssKb / 1024).toFixed(0)} MB, `
+    + `ratio to sqlite3 .import ${(seconds / reference.seconds).toFixed(2)}x; ${summary.imported} imported, ${summary.duplicates} duplicates, ${summary.rejected} rejected; `
     + `load average after ${loadAverage()}`);
+  if (importPid !== undefined) console.log(`  ${describeThreads(importPid, seen, user + system)}`);
 }
 
 const sqlitePath = join(dir, `import-bench-${process.pid}.db`);
-runImport(`sqlite:${sqlitePath}`, 'outdial import → SQLite');
+await runImport(`sqlite:${sqlitePath}`, 'outdial import → SQLite');
 for (const suffix of ['', '-wal', '-shm']) rmSync(`${sqlitePath}${suffix}`, { force: true });
 
 if (!values['skip-pg']) {
@@ -86,7 +148,7 @@ if (!values['skip-pg']) {
     const url = new URL(adminUrl.toString());
     url.pathname = `/${name}`;
     try {
-      runImport(url.toString(), 'outdial import → PostgreSQL');
+      await runImport(url.toString(), 'outdial import → PostgreSQL');
     } finally {
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();

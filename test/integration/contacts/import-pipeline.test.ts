@@ -94,16 +94,36 @@ forEachDialect('contact import', (getStore) => {
     const path = file(`resume-${getStore().kind}.csv`, `phone,name\n${rows}\n`);
     let commits = 0;
     await expect(importContacts(request({
-      file: path, listName, batchRows: 20,
+      file: path, listName, batchRows: 20, transactionRows: 20,
       onProgress: () => { if (++commits === 2) throw new Error('power cut'); },
     }))).rejects.toThrow('power cut');
     const list = await new ListsRepository(getStore().db).findByName(listName);
     expect((await contactsOf(list?.id ?? '')).length).toBe(40);
-    const resumed = await importContacts(request({ file: path, listName, batchRows: 20 }));
+    const resumed = await importContacts(request({ file: path, listName, batchRows: 20, transactionRows: 20 }));
     expect(resumed).toMatchObject({ rows: 95, imported: 95, duplicates: 0, rejected: 0 });
     const stored = await contactsOf(list?.id ?? '');
     expect(stored.length).toBe(95);
     expect(new Set(stored.map((r) => r.phone)).size).toBe(95);
+  });
+
+  it('commits several batches per transaction, and resumes after the last transaction committed', async () => {
+    const listName = uniqueName('groups');
+    const rows = Array.from({ length: 95 }, (_, i) => `${2122010600 + i},name${i}`).join('\n');
+    const path = file(`groups-${getStore().kind}.csv`, `phone,name\n${rows}\n`);
+    const committed: number[] = [];
+    await expect(importContacts(request({
+      file: path, listName, batchRows: 10, transactionRows: 30, transactionMs: 60_000,
+      onProgress: (event) => { committed.push(event.rows); if (committed.length === 2) throw new Error('power cut'); },
+    }))).rejects.toThrow('power cut');
+    // Three 10-row batches per transaction: the progress comes once per commit.
+    expect(committed).toEqual([30, 60]);
+    const list = await new ListsRepository(getStore().db).findByName(listName);
+    expect((await contactsOf(list?.id ?? '')).length).toBe(60);
+    const record = await getStore().db.selectFrom('imports').selectAll().where('list_id', '=', list?.id ?? '').executeTakeFirstOrThrow();
+    expect(record).toMatchObject({ committed_row: 61, imported: 60 });
+    const resumed = await importContacts(request({ file: path, listName, batchRows: 10, transactionRows: 30 }));
+    expect(resumed).toMatchObject({ rows: 95, imported: 95, duplicates: 0, rejected: 0 });
+    expect(new Set((await contactsOf(list?.id ?? '')).map((r) => r.phone)).size).toBe(95);
   });
 
   it('skips numbers already in the campaign\'s other lists and attaches the list to the campaign', async () => {

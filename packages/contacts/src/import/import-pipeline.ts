@@ -7,6 +7,7 @@ import { ContactImportCopier } from '@outdial/store/repositories/contact-import-
 import { ListsRepository } from '@outdial/store/repositories/lists.repository';
 import { ContactImportRepository } from '@outdial/store/repositories/contact-import.repository';
 import { CONTACT_COLUMNS } from '@outdial/store/repositories/contact-import.repository';
+import type { ImportProgress } from '@outdial/store/repositories/contact-import.repository';
 import { readCsvFile } from '../csv/csv-file-reader.ts';
 import type { CsvReadOptions } from '../csv/csv-file-reader.ts';
 import { CsvFormatError } from '../csv/csv-parser.ts';
@@ -65,8 +66,14 @@ export interface ImportRequest {
   dnc: DncLists;
   now: () => number;
   csv?: CsvReadOptions;
-  /** Rows per transaction (default DEFAULT_BATCH_ROWS). */
+  /** Rows per batch, the unit that is parsed, checked and handed to the store (default DEFAULT_BATCH_ROWS). */
   batchRows?: number;
+  /**
+   * Most rows per transaction (default DEFAULT_TRANSACTION_ROWS): a transaction takes whole batches, at least one, and
+   * commits early once it has been open `transactionMs` (default DEFAULT_TRANSACTION_MS).
+   */
+  transactionRows?: number;
+  transactionMs?: number;
   /**
    * Parse and normalise in a worker thread while this thread writes (two cores). Off by default: on the loaded
    * shared machine it measured more CPU and no less wall time than one thread (docs/benchmarks.md).
@@ -77,18 +84,32 @@ export interface ImportRequest {
   onProgress?: (event: ImportProgressEvent) => void;
 }
 
+/** Hands `count` new contacts, whose values `fill` writes, to the open transaction. */
+type AddRows = (count: number, fill: (index: number, values: unknown[]) => void) => Promise<void>;
+
 /** Input that cannot be imported (exit 2): names the row/column, flag or column concerned. */
 export class ImportInputError extends Error {}
 
 const SAMPLE_ROWS = 1000;
 const SQLITE_SAFE_DIGITS = 1e15;
 /**
- * Rows per transaction. Larger batches rewrite fewer index pages per row (the phone and import-key indexes take
- * their keys in random order): inserting 750 k real rows into a fresh SQLite file cost 27.1 s of CPU in 5000-row
- * transactions and 21.5 s in 50 000-row ones (load ≈ 20). Kept at 5000 until a 1 M-row run on a quiet machine shows
- * the peak RSS of larger batches within the 400 MB target (the 20 000-row, two-thread run peaked at 557 MB).
+ * Rows per batch: what the import parses, checks and hands to the store at a time, and so what the JavaScript heap
+ * holds (a 20 000-row batch took the peak RSS past the 400 MB target).
  */
 export const DEFAULT_BATCH_ROWS = 5000;
+/**
+ * Most rows per transaction, in whole batches. Each commit rewrites every page of `contacts_phone_key` it dirtied
+ * (its keys arrive in random order), so a few large transactions write far fewer pages than many small ones
+ * (ADR 0013: 1 M rows through bare better-sqlite3, 32.7 s of CPU in 5000-row transactions, 24.7 s in 50 000-row ones).
+ */
+export const DEFAULT_TRANSACTION_ROWS = 50_000;
+/**
+ * A transaction also commits once it has been open this long, so that another writer of the same SQLite file (the
+ * server, while the CLI imports) never waits long for the write lock, whatever the machine's load.
+ */
+export const DEFAULT_TRANSACTION_MS = 1000;
+/** SQLite page cache while an import runs, in MB. */
+const IMPORT_CACHE_MB = 48;
 
 /**
  * Imports one CSV file into a list: streams it, maps and normalises every row, de-duplicates against the list (and
@@ -203,16 +224,22 @@ export async function importContacts(request: ImportRequest): Promise<ImportSumm
   const idAt = at('id'); const listAt = at('list_id'); const statusAt = at('status'); const flagAt = at('dnc_flag'); const rowAt = at('source_row');
   const timeAt = [at('next_dial_at'), at('created_at'), at('updated_at')];
 
-  /** Decides duplicates and do-not-call flags for the batch's contacts (in row order), then stores the new ones. */
-  const store = async (batch: PackedBatch): Promise<void> => {
-    const snapshot = { ...summary, rejectReasons: { ...summary.rejectReasons } };
+  /** Counts the batch's rejected rows into `snapshot` and writes them to the rejects file. */
+  const countRejects = async (batch: PackedBatch, snapshot: ImportSummary): Promise<void> => {
     snapshot.rows += batch.rows;
     for (const rejected of batch.rejects) {
       snapshot.rejected++;
       snapshot.rejectReasons[rejected.reason] = (snapshot.rejectReasons[rejected.reason] ?? 0) + 1;
       if (rejects !== undefined) await rejects.row([...padTo(rejected.fields, headers.length), rejected.reason, `row ${rejected.row}: ${rejected.detail}`]);
     }
-    if (batch.partial === true) return;
+  };
+
+  /**
+   * Decides duplicates and do-not-call flags for the batch's contacts (in row order), counts them into `snapshot` and
+   * hands the new ones to `add` (inside the open transaction); returns how many it handed over.
+   */
+  const storeBatch = async (batch: PackedBatch, snapshot: ImportSummary, add: AddRows): Promise<number> => {
+    await countRejects(batch, snapshot);
     const cells = batchCells(batch);
     // Per new contact: the offset of its cells, and its do-not-call verdict (0 none, 1 flagged, 2 internal list).
     const kept = new Int32Array(batch.count);
@@ -235,7 +262,7 @@ export async function importContacts(request: ImportRequest): Promise<ImportSumm
       verdicts[keptCount] = verdict;
       kept[keptCount++] = base;
     }
-    const fill = (index: number, values: unknown[]): void => {
+    await add(keptCount, (index: number, values: unknown[]): void => {
       const base = kept[index] as number;
       for (const [column, cell] of fromPacked) {
         const value = cells[base + cell] as string;
@@ -248,36 +275,96 @@ export async function importContacts(request: ImportRequest): Promise<ImportSumm
       values[flagAt] = verdict > 0 ? 1 : 0;
       values[rowAt] = Number(cells[base + PACKED.sourceRow]);
       for (const t of timeAt) values[t] = now;
-    };
-    // A row the unique import key refused was imported by an earlier run: a duplicate, not an import.
-    const progressFor = (inserted: number) => {
-      snapshot.imported -= keptCount - inserted;
-      snapshot.duplicates += keptCount - inserted;
+    });
+    return keptCount;
+  };
+
+  // The batches are pulled one at a time, so that one transaction can take several. An error of the source (a
+  // malformed file) ends the open transaction normally, so that what it stored commits, and stops the import after it.
+  let failure: unknown;
+  const parallel = request.parallel ?? false;
+  const source = (parallel ? batchesInWorker(spec) : buildBatches(spec))[Symbol.asyncIterator]();
+  let pending: PackedBatch | undefined;
+  let sourceDone = false;
+  const advance = async (): Promise<void> => {
+    while (!sourceDone && pending === undefined) {
+      let next: IteratorResult<PackedBatch>;
+      try {
+        next = await source.next();
+      } catch (error) {
+        failure = error;
+        sourceDone = true;
+        return;
+      }
+      if (next.done === true) sourceDone = true;
+      // The rows read before the file turned out malformed: never stored, but their rejects are still written out.
+      else if (next.value.partial === true) await countRejects(next.value, { ...summary, rejectReasons: { ...summary.rejectReasons } });
+      else pending = next.value;
+    }
+  };
+  const transactionRows = request.transactionRows ?? DEFAULT_TRANSACTION_ROWS;
+  const transactionMs = request.transactionMs ?? DEFAULT_TRANSACTION_MS;
+  let lastBatch: PackedBatch | undefined;
+  /** The counts of the transaction being committed: the summary's once it is. */
+  let committed: ImportSummary = summary;
+
+  /**
+   * Stores batches into the open transaction, from the pending one on, until the transaction holds transactionRows
+   * rows, has been open transactionMs, or the source has no more; answers the progress to commit with them, given how
+   * many rows the store inserted (a row the unique import key refused was imported by an earlier run: a duplicate).
+   */
+  const storeGroup = async (add: AddRows): Promise<(inserted: number) => ImportProgress> => {
+    const snapshot = { ...summary, rejectReasons: { ...summary.rejectReasons } };
+    const opened = performance.now();
+    let rows = 0;
+    let kept = 0;
+    while (pending !== undefined) {
+      const batch: PackedBatch = pending;
+      pending = undefined;
+      rows += batch.rows;
+      kept += await storeBatch(batch, snapshot, add);
+      lastBatch = batch;
+      if (rows >= transactionRows || performance.now() - opened >= transactionMs) break;
+      await advance();
+    }
+    const endRow = lastBatch?.endRow ?? 0;
+    return (inserted) => {
+      snapshot.imported -= kept - inserted;
+      snapshot.duplicates += kept - inserted;
+      committed = snapshot;
       return {
-        rows: snapshot.rows, imported: snapshot.imported, duplicates: snapshot.duplicates, rejected: snapshot.rejected, committedRow: batch.endRow,
+        rows: snapshot.rows, imported: snapshot.imported, duplicates: snapshot.duplicates, rejected: snapshot.rejected, committedRow: endRow,
         summaryJson: JSON.stringify(snapshot),
       };
     };
-    if (copier !== undefined) {
-      await copier.commitValues(keptCount, fill, record.id, progressFor);
-    } else {
-      await inTransaction(db, async (trx) => {
-        const inserted = await new ContactImportRepository(trx).insertContactValues(keptCount, fill);
-        await new ContactImportRepository(trx).progress(record.id, progressFor(inserted));
-      });
-    }
-    Object.assign(summary, snapshot);
-    request.onProgress?.({ importId: record.id, rows: summary.rows, imported: summary.imported, duplicates: summary.duplicates, rejected: summary.rejected, bytesRead: Math.min(batch.charsRead, totalBytes), totalBytes });
   };
 
-  let failure: unknown;
-  const restoreCache = await repo.enlargeCache(48);
-  const parallel = request.parallel ?? false;
+  const restoreCache = await repo.enlargeCache(IMPORT_CACHE_MB);
   try {
-    for await (const batch of parallel ? batchesInWorker(spec) : buildBatches(spec)) await store(batch);
+    await advance();
+    while (pending !== undefined) {
+      if (copier !== undefined) {
+        await copier.commitGroup(record.id, storeGroup);
+      } else {
+        await inTransaction(db, async (trx) => {
+          const store = new ContactImportRepository(trx);
+          let inserted = 0;
+          const progressFor = await storeGroup(async (count, fill) => { inserted += await store.insertContactValues(count, fill); });
+          await store.progress(record.id, progressFor(inserted));
+        });
+      }
+      Object.assign(summary, committed);
+      request.onProgress?.({
+        importId: record.id, rows: summary.rows, imported: summary.imported, duplicates: summary.duplicates, rejected: summary.rejected,
+        bytesRead: Math.min(lastBatch?.charsRead ?? 0, totalBytes), totalBytes,
+      });
+      await advance();
+    }
   } catch (error) {
     failure = error;
   } finally {
+    // Stops the worker thread when the import ends early (no effect on a finished source).
+    await source.return?.(undefined);
     await rejects?.close();
     await restoreCache();
     await copier?.close();

@@ -13,10 +13,27 @@ function copyValue(value: unknown): string {
   return /[\\\t\n\r]/.test(text) ? text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : text;
 }
 
+/** Writes row `index`'s values into `values` (CONTACT_COLUMNS order). */
+type RowFill = (index: number, values: unknown[]) => void;
+
+/** The rows as COPY text lines, in chunks of about 64 KB. */
+function* copyLines(count: number, fill: RowFill): Generator<string> {
+  const values = new Array<unknown>(CONTACT_COLUMNS.length);
+  let chunk = '';
+  for (let index = 0; index < count; index++) {
+    fill(index, values);
+    let line = copyValue(values[0]);
+    for (let c = 1; c < values.length; c++) line += `\t${copyValue(values[c])}`;
+    chunk += `${line}\n`;
+    if (chunk.length > 1 << 16) { yield chunk; chunk = ''; }
+  }
+  if (chunk !== '') yield chunk;
+}
+
 /**
- * PostgreSQL fast path of the contact import: each batch is COPied into a session-local staging table, moved into
- * contacts with ON CONFLICT (phone, list_id, import_key) DO NOTHING, and the import's committed row updated, all in one
- * transaction on a dedicated connection. The statement texts are fixed here; data travels only in the COPY stream
+ * PostgreSQL fast path of the contact import: the batches of one transaction are COPied into a session-local staging
+ * table, moved into contacts by one INSERT … SELECT with ON CONFLICT (phone, list_id, import_key) DO NOTHING, and the
+ * import's committed row updated, all in that transaction on a dedicated connection. The statement texts are fixed here; data travels only in the COPY stream
  * and as bound parameters.
  */
 export class ContactImportCopier {
@@ -45,24 +62,29 @@ export class ContactImportCopier {
   }
 
   /** The same with the values written by `fill(index, values)` (CONTACT_COLUMNS order, called once per row in order). */
-  async commitValues(count: number, fill: (index: number, values: unknown[]) => void, importId: string, progressFor: (inserted: number) => ImportProgress): Promise<number> {
+  async commitValues(count: number, fill: RowFill, importId: string, progressFor: (inserted: number) => ImportProgress): Promise<number> {
+    return this.commitGroup(importId, async (copy) => {
+      await copy(count, fill);
+      return progressFor;
+    });
+  }
+
+  /**
+   * One transaction for several batches: `work` COPies each batch into the staging table through `copy`, then one
+   * INSERT … SELECT moves them all into contacts and the import's progress (computed by the function `work` answers,
+   * from how many rows were inserted) is written. Returns that number.
+   */
+  async commitGroup(importId: string, work: (copy: (count: number, fill: RowFill) => Promise<void>) => Promise<(inserted: number) => ImportProgress>): Promise<number> {
     await this.client.query('begin');
     try {
+      let staged = 0;
+      const progressFor = await work(async (count, fill) => {
+        if (count === 0) return;
+        await pipeline(Readable.from(copyLines(count, fill)), this.client.query(copyFrom(`copy contacts_import_stage (${CONTACT_COLUMNS.join(', ')}) from stdin`)));
+        staged += count;
+      });
       let inserted = 0;
-      if (count > 0) {
-        const lines = function* (): Generator<string> {
-          const values = new Array<unknown>(CONTACT_COLUMNS.length);
-          let chunk = '';
-          for (let index = 0; index < count; index++) {
-            fill(index, values);
-            let line = copyValue(values[0]);
-            for (let c = 1; c < values.length; c++) line += `\t${copyValue(values[c])}`;
-            chunk += `${line}\n`;
-            if (chunk.length > 1 << 16) { yield chunk; chunk = ''; }
-          }
-          if (chunk !== '') yield chunk;
-        };
-        await pipeline(Readable.from(lines()), this.client.query(copyFrom(`copy contacts_import_stage (${CONTACT_COLUMNS.join(', ')}) from stdin`)));
+      if (staged > 0) {
         const result = await this.client.query('insert into contacts select * from contacts_import_stage on conflict (phone, list_id, import_key) do nothing');
         inserted = result.rowCount ?? 0;
       }
