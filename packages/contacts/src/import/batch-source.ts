@@ -1,6 +1,7 @@
 import { readCsvFile } from '../csv/csv-file-reader.ts';
 import type { CsvReadOptions } from '../csv/csv-file-reader.ts';
 import type { CsvRecord } from '../csv/csv-parser.ts';
+import { PackedWriter } from './packed-writer.ts';
 import { PACK_SEPARATOR, PACKED_WIDTH, RowBuilder } from './row-builder.ts';
 import type { PreparedColumns } from './row-builder.ts';
 
@@ -37,7 +38,7 @@ export interface PackedBatch {
   count: number;
   /** Their cells, PACKED_WIDTH per contact, as built (on the thread that stores them) … */
   cells?: string[];
-  /** … or joined by PACK_SEPARATOR, to cross from the worker thread as one string (see packBatch). */
+  /** … or joined by PACK_SEPARATOR, to cross from the worker thread as one string (written so by a PackedWriter). */
   packed: string;
   rejects: RejectedRow[];
   /** The rows read before the file turned out malformed: never stored, but their rejects are still written out. */
@@ -49,10 +50,13 @@ export class BatchSourceError extends Error {}
 
 /**
  * Reads the file and turns it into batches of `batchRows` data rows (the last one shorter), each row checked and
- * normalised. Runs on the main thread for small files and in a worker thread for large ones (import-worker.ts).
+ * normalised. Runs on the main thread (`packed` false: each batch's cells as strings, used as built) or in the worker
+ * thread (import-worker.ts; `packed` true: each batch's cells written straight into its packed text, the one string
+ * that crosses to the main thread, without a string per cell).
  */
-export async function* buildBatches(spec: BatchSpec): AsyncGenerator<PackedBatch> {
+export async function* buildBatches(spec: BatchSpec, packed = false): AsyncGenerator<PackedBatch> {
   const builder = new RowBuilder(spec.columns, spec.defaultCountry);
+  const writer = packed ? new PackedWriter() : undefined;
   let rows = spec.rowsBefore;
   let charsRead = 0;
   let current = fresh(spec.resumeAfter);
@@ -63,7 +67,7 @@ export async function* buildBatches(spec: BatchSpec): AsyncGenerator<PackedBatch
     try {
       next = await reader.next();
     } catch (error) {
-      if (current.rows > 0) yield { ...finish(current, parts, charsRead), partial: true };
+      if (current.rows > 0) yield { ...finish(current, parts, charsRead, writer), partial: true };
       throw error;
     }
     if (next.done === true) break;
@@ -74,25 +78,30 @@ export async function* buildBatches(spec: BatchSpec): AsyncGenerator<PackedBatch
       current.endRow = rec.row;
       const fields = rec.fields;
       for (let k = 0; k < fields.length; k++) charsRead += (fields[k] as string).length + 1;
-      const verdict = builder.build(rec, parts);
+      const verdict = writer !== undefined ? builder.buildPacked(rec, writer) : builder.build(rec, parts);
       if (verdict.kind === 'reject') current.rejects.push({ row: rec.row, fields, reason: verdict.reason, detail: verdict.detail });
       if (rows % spec.batchRows === 0) {
-        yield finish(current, parts, charsRead);
+        yield finish(current, parts, charsRead, writer);
         current = fresh(current.endRow);
         parts = [];
       }
     }
   }
-  yield finish(current, parts, charsRead);
+  yield finish(current, parts, charsRead, writer);
 }
 
 function fresh(endRow: number): PackedBatch {
   return { rows: 0, endRow, charsRead: 0, count: 0, packed: '', rejects: [] };
 }
 
-function finish(batch: PackedBatch, parts: string[], charsRead: number): PackedBatch {
-  batch.count = parts.length / PACKED_WIDTH;
-  batch.cells = parts;
+function finish(batch: PackedBatch, parts: string[], charsRead: number, writer: PackedWriter | undefined): PackedBatch {
+  if (writer !== undefined) {
+    batch.count = writer.cells / PACKED_WIDTH;
+    batch.packed = writer.take();
+  } else {
+    batch.count = parts.length / PACKED_WIDTH;
+    batch.cells = parts;
+  }
   batch.charsRead = charsRead;
   return batch;
 }

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CsvFormatError } from '../csv/csv-parser.ts';
-import { buildBatches, packBatch } from './batch-source.ts';
+import { buildBatches } from './batch-source.ts';
 import type { BatchSpec, PackedBatch } from './batch-source.ts';
 
 /** Messages from the worker: batches in file order, then `end`, or `error` (after the batches before it). */
@@ -25,10 +25,10 @@ async function run(port: NonNullable<typeof parentPort>, spec: BatchSpec): Promi
     wake = undefined;
   });
   try {
-    for await (const batch of buildBatches(spec)) {
+    for await (const batch of buildBatches(spec, true)) {
       while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => { wake = resolve; });
       inFlight++;
-      port.postMessage({ type: 'batch', batch: packBatch(batch) } satisfies WorkerMessage);
+      port.postMessage({ type: 'batch', batch } satisfies WorkerMessage);
     }
     port.postMessage({ type: 'end' } satisfies WorkerMessage);
   } catch (error) {
