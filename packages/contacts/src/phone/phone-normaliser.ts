@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { trimCell } from '../csv/cell-text.ts';
+import { probeAreaCode, probeExchange, SHIPPED_VERDICTS } from './nanp-verdicts.ts';
 import { hasNanpShape, nanpDigits, splitExtension } from '@outdial/core/contacts/phone-digits';
 
 export type PhoneResult =
@@ -13,23 +14,24 @@ const NANP_COUNTRIES = new Set(['US', 'CA', 'PR', 'VI', 'GU', 'AS', 'MP', 'AG', 
 type AreaCodeValidity = 'valid' | 'invalid' | 'mixed';
 /** Verdicts as cached per area code and per exchange: 0 not asked yet. */
 const VERDICTS: readonly AreaCodeValidity[] = ['valid', 'valid', 'invalid', 'mixed'];
-const CODE: Record<AreaCodeValidity, number> = { valid: 1, invalid: 2, mixed: 3 };
-const PROBES = ['2010123', '5550123', '9990000', '3456789'];
-const LINE_PROBES = ['0000', '9999'];
 /** scanNanp's answers other than ten digits: a character it does not take, or not a NANP number by its digits. */
 const OTHER_CHARACTER = -1;
 const NOT_NANP_DIGITS = -2;
 
 /**
  * Phone numbers to E.164 with libphonenumber-js (full metadata), behind a fast path for North American numbers:
- * the NANP digits are found without the library, and the library's verdict is asked once per area code and once per
- * exchange (cached),
- * so a million-row US list does not pay a full parse per row.
+ * the NANP digits are found without the library, and the library's verdict per area code and per exchange
+ * (nanp-verdicts.ts: shipped for the installed library version, else probed once and cached) decides, so a
+ * million-row US list does not pay a full parse per row.
  */
 export class PhoneNormaliser {
-  /** Verdict codes (see CODE) by area code (3 digits) and by exchange (6 digits): a typed-array index, not a Map. */
-  private readonly areaCodes = new Uint8Array(1000);
-  private readonly exchanges = new Uint8Array(1_000_000);
+  /**
+   * Verdict codes (nanp-verdicts.ts) by area code (3 digits) and by exchange (6 digits): a typed-array index, not a
+   * Map. The shipped tables are shared: they hold every area code and exchange the fast path asks about, and a
+   * probe would write the same verdict.
+   */
+  private readonly areaCodes = SHIPPED_VERDICTS?.areaCodes ?? new Uint8Array(1000);
+  private readonly exchanges = SHIPPED_VERDICTS?.exchanges ?? new Uint8Array(1_000_000);
   private readonly nanpDefault: boolean;
   /**
    * The library's answers by the text it was given (null: not a valid number). Junk repeats in vendor lists ("n/a",
@@ -159,35 +161,16 @@ export class PhoneNormaliser {
   }
 
 
-  /**
-   * The library's verdict on a whole exchange (NPA-NXX), asked once: its NANP metadata decides by area code and
-   * exchange (983-600 is invalid in an otherwise valid area code, found by the fast-check test), not by line number,
-   * except the 555 exchange (555-01XX fictional numbers), which the library decides number by number.
-   */
   private exchangeValidity(npaNxx: number): AreaCodeValidity {
-    const known = this.exchanges[npaNxx] as number;
-    if (known !== 0) return VERDICTS[known] as AreaCodeValidity;
-    let valid = 0;
-    for (const line of LINE_PROBES) if (parsePhoneNumberFromString(`+1${npaNxx}${line}`)?.isValid() === true) valid++;
-    const verdict: AreaCodeValidity = npaNxx % 1000 === 555 ? 'mixed' : valid === LINE_PROBES.length ? 'valid' : valid === 0 ? 'invalid' : 'mixed';
-    this.exchanges[npaNxx] = CODE[verdict];
-    return verdict;
+    let known = this.exchanges[npaNxx] as number;
+    if (known === 0) this.exchanges[npaNxx] = known = probeExchange(npaNxx);
+    return VERDICTS[known] as AreaCodeValidity;
   }
 
   private areaCodeValidity(npa: number): AreaCodeValidity {
-    const known = this.areaCodes[npa] as number;
-    if (known !== 0) return VERDICTS[known] as AreaCodeValidity;
-    let valid = 0;
-    for (const probe of PROBES) {
-      const parsed = parsePhoneNumberFromString(`+1${npa}${probe}`);
-      if (parsed?.isValid() === true) valid++;
-    }
-    // Four invalid probes do not prove the area code out of service: Antigua's 268 (found by the fast-check test
-    // against the library) is valid only in some exchanges, none of them probed. So the library decides each number
-    // of such an area code; only an area code that no country claims is rejected here.
-    const verdict: AreaCodeValidity = valid === PROBES.length ? 'valid' : valid > 0 || claimed(npa) ? 'mixed' : 'invalid';
-    this.areaCodes[npa] = CODE[verdict];
-    return verdict;
+    let known = this.areaCodes[npa] as number;
+    if (known === 0) this.areaCodes[npa] = known = probeAreaCode(npa);
+    return VERDICTS[known] as AreaCodeValidity;
   }
 }
 
@@ -206,12 +189,4 @@ function sixDigits(ten: string): number {
   let value = 0;
   for (let i = 0; i < 6; i++) value = value * 10 + (ten.charCodeAt(i) - 48);
   return value;
-}
-
-/**
- * Whether some NANP country's metadata claims the area code (libphonenumber-js names a country for the number even
- * when that exchange is not valid there): only an unclaimed area code is out of service for every exchange.
- */
-function claimed(npa: number): boolean {
-  return PROBES.some((probe) => parsePhoneNumberFromString(`+1${npa}${probe}`)?.country !== undefined);
 }
