@@ -75,8 +75,8 @@ export interface ImportRequest {
   transactionRows?: number;
   transactionMs?: number;
   /**
-   * Parse and normalise in a worker thread while this thread writes (two cores). Off by default: on the loaded
-   * shared machine it measured more CPU and no less wall time than one thread (docs/benchmarks.md).
+   * Parse and normalise in a worker thread while this thread writes (two cores). Default: for files of
+   * PARALLEL_MIN_BYTES and more.
    */
   parallel?: boolean;
   /** The store's URL: on PostgreSQL, batches then go through COPY on a dedicated connection. */
@@ -108,6 +108,13 @@ export const DEFAULT_TRANSACTION_ROWS = 50_000;
  * server, while the CLI imports) never waits long for the write lock, whatever the machine's load.
  */
 export const DEFAULT_TRANSACTION_MS = 1000;
+/**
+ * From this file size up the rows are parsed in a worker thread by default. Starting it costs ~0.8 s of CPU (tsx and
+ * the phone metadata load again in the worker), which a small file does not win back (20 000 rows, 1.2 MB: 3.3-3.6 s
+ * of CPU in two threads against 1.9-2.3 s in one) and a large one does (1 M rows, 60 MB: the same CPU, 40.1 s against
+ * 42-44 s, a fifth of it off the main thread; docs/benchmarks.md).
+ */
+const PARALLEL_MIN_BYTES = 16 << 20;
 /** SQLite page cache while an import runs, in MB. */
 const IMPORT_CACHE_MB = 48;
 
@@ -282,7 +289,7 @@ export async function importContacts(request: ImportRequest): Promise<ImportSumm
   // The batches are pulled one at a time, so that one transaction can take several. An error of the source (a
   // malformed file) ends the open transaction normally, so that what it stored commits, and stops the import after it.
   let failure: unknown;
-  const parallel = request.parallel ?? false;
+  const parallel = request.parallel ?? totalBytes >= PARALLEL_MIN_BYTES;
   const source = (parallel ? batchesInWorker(spec) : buildBatches(spec))[Symbol.asyncIterator]();
   let pending: PackedBatch | undefined;
   let sourceDone = false;
