@@ -5,8 +5,8 @@
  * header, mapping and attribute types from the first 1000 rows (as the pipeline does), then every row through the
  * batch source (phones, location, typed attributes, import key) and each batch packed into the one string the worker
  * thread posts. Prints rows/s and the CPU of this process (user + system) per run, and the counts per verdict.
- * `--packed` builds each batch's packed text directly (RowBuilder.buildPacked into a PackedWriter, the worker thread's
- * way since this bench was written) instead of the batch source's cells joined by packBatch.
+ * `--packed` has the batch source write each batch's packed text directly (`buildBatches(spec, true)`:
+ * RowBuilder.buildPacked into a PackedWriter, what the worker thread does) instead of cells joined by packBatch.
  * `--digest` also prints a SHA-256 of every batch's packed cells and rejects (row, reason, detail), so two versions
  * of the code can be shown to build exactly the same output (the hashing is timed apart from the build).
  * The file is the one `npm run bench:import` generates (generated here when missing, same seed).
@@ -20,10 +20,9 @@ import type { CsvRecord } from '@outdial/contacts/csv/csv-parser';
 import { writeContactsFile } from '@outdial/contacts/generate/contacts-generator';
 import { inferType } from '@outdial/contacts/import/attribute-values';
 import { buildBatches, packBatch } from '@outdial/contacts/import/batch-source';
-import type { BatchSpec, PackedBatch } from '@outdial/contacts/import/batch-source';
-import { PackedWriter } from '@outdial/contacts/import/packed-writer';
+import type { BatchSpec } from '@outdial/contacts/import/batch-source';
 import { resolveMapping } from '@outdial/contacts/import/column-mapping';
-import { prepareColumns, RowBuilder } from '@outdial/contacts/import/row-builder';
+import { prepareColumns } from '@outdial/contacts/import/row-builder';
 
 const { values } = parseArgs({
   options: {
@@ -66,7 +65,7 @@ for (let run = 1; run <= runs; run++) {
   let packedChars = 0;
   const reasons: Record<string, number> = {};
   const spec: BatchSpec = { file, csv: {}, hasHeader: true, columns, defaultCountry: 'US', resumeAfter: 0, rowsBefore: 0, batchRows: 5000 };
-  for await (const built of values.packed === true ? packedBatches(spec) : buildBatches(spec)) {
+  for await (const built of buildBatches(spec, values.packed === true)) {
     const batch = values['no-pack'] === true || values.packed === true ? built : packBatch(built);
     dataRows += batch.rows;
     contacts += batch.count;
@@ -91,31 +90,3 @@ for (let run = 1; run <= runs; run++) {
   if (digest !== undefined) console.log(`digest ${digest.digest('hex')}`);
 }
 
-/** buildBatches (batch-source.ts) with each batch written by RowBuilder.buildPacked into a PackedWriter. */
-async function* packedBatches(spec: BatchSpec): AsyncGenerator<PackedBatch> {
-  const builder = new RowBuilder(spec.columns, spec.defaultCountry);
-  const writer = new PackedWriter();
-  let batch: PackedBatch = { rows: 0, endRow: 0, charsRead: 0, count: 0, packed: '', rejects: [] };
-  let charsRead = 0;
-  for await (const records of readCsvFile(spec.file, spec.csv)) {
-    for (const rec of records) {
-      if (spec.hasHeader && rec.row === 1) continue;
-      batch.rows++;
-      batch.endRow = rec.row;
-      const fields = rec.fields;
-      for (let k = 0; k < fields.length; k++) charsRead += (fields[k] as string).length + 1;
-      const verdict = builder.buildPacked(rec, writer);
-      if (verdict.kind === 'reject') batch.rejects.push({ row: rec.row, fields, reason: verdict.reason, detail: verdict.detail });
-      else batch.count++;
-      if (batch.rows === spec.batchRows) {
-        batch.charsRead = charsRead;
-        batch.packed = writer.take();
-        yield batch;
-        batch = { rows: 0, endRow: batch.endRow, charsRead: 0, count: 0, packed: '', rejects: [] };
-      }
-    }
-  }
-  batch.charsRead = charsRead;
-  batch.packed = writer.take();
-  yield batch;
-}
