@@ -19,19 +19,12 @@ class FnTask implements SimTask {
   at = 0;
   seq = 0;
   heapIndex = -1;
-  constructor(
-    private readonly clock: SimClock,
-    public fn: (() => void) | null,
-  ) {}
+  constructor(public fn: (() => void) | null) {}
   run(): void {
     const fn = this.fn;
     this.fn = null;
     fn?.();
   }
-  readonly cancel = (): void => {
-    this.fn = null;
-    this.clock.cancel(this);
-  };
 }
 
 /**
@@ -58,9 +51,14 @@ export class SimClock implements Clock {
   }
 
   setTimer(ms: number, fn: () => void): () => void {
-    const task = new FnTask(this, fn);
+    const task = new FnTask(fn);
     this.schedule(task, ms);
-    return task.cancel;
+    // An anonymous closure: a named one (a class field `cancel = () => ...`) gets tsx's keep-names `__name` call, an
+    // Object.defineProperty per timer that was 11 % of a progressive run's CPU profile.
+    return () => {
+      task.fn = null;
+      this.cancel(task);
+    };
   }
 
   /** Schedules (or moves) a task `ms` from now; a task already scheduled is taken out first. */
