@@ -155,4 +155,18 @@ describe('samuelson policy', () => {
     expect(soon).toBeGreaterThan(0);
     expect(fresh).toBe(0);
   });
+
+  it('skips agents on a call only when half a bin plus the wrap-up is already beyond the transit time', () => {
+    // The shortcut relies on the mean residual talk never being below half a bin, whatever the elapsed time.
+    const p = new SamuelsonPolicy();
+    const now = warm(p, 3000, 0.2, 200_000);
+    for (const elapsed of [0, 500, 10_000, 200_000, 1_000_000, 7_200_000, 10_000_000]) {
+      expect(p.tracker.talk.meanResidual(elapsed)).toBeGreaterThanOrEqual(p.tracker.talk.binMs / 2);
+    }
+    // Long wrap-ups: an agent on a call can never be soon free, near the end of the call or not.
+    for (let i = 0; i < 200; i++) p.observe({ type: 'wrap-ended', at: now, agentId: 'x', wrapMs: 60_000 });
+    expect(p.tracker.talk.binMs / 2 + p.tracker.wrap.mean()).toBeGreaterThan(p.tracker.answerTime.mean());
+    const pHat = p.tracker.demand.estimate();
+    expect(p.decide(floor(now, [...repeat(3, ['ready', 0] as const), ...repeat(5, ['on_call', 400_000] as const)]))).toBe(Math.ceil(3 / pHat));
+  });
 });

@@ -37,11 +37,16 @@ export class SamuelsonPolicy implements PacingPolicy {
     const t = this.tracker;
     const transit = t.answerTime.mean();
     const wrapMean = t.wrap.mean();
+    // A mean residual is never below half a bin: when even that plus the wrap-up exceeds the transit time (talk and
+    // wrap-up much longer than ringing, the usual case), no agent on a call can count, and the lookups are skipped.
+    const talkCanCount = t.talk.binMs / 2 + wrapMean <= transit;
     let soon = 0;
-    for (const a of s.agents) {
-      const elapsed = s.now - a.since;
-      if (a.state === 'on_call' && t.talk.meanResidual(elapsed) + wrapMean <= transit) soon++;
-      else if (a.state === 'wrap_up' && t.wrap.meanResidual(elapsed) <= transit) soon++;
+    const agents = s.agents;
+    for (let i = 0; i < agents.length; i++) {
+      const a = agents[i] as (typeof agents)[number];
+      if (a.state === 'on_call') {
+        if (talkCanCount && t.talk.meanResidual(s.now - a.since) + wrapMean <= transit) soon++;
+      } else if (a.state === 'wrap_up' && t.wrap.meanResidual(s.now - a.since) <= transit) soon++;
     }
     const expectedFree = s.readyAgents + soon - s.waiting - this.settings.margin;
     const p = Math.max(t.demand.estimate(), 0.01);
