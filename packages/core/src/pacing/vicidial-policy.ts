@@ -84,7 +84,10 @@ export class VicidialPolicy implements PacingPolicy {
   private nextLevelAt = 0;
   private nextDropStatsAt = 0;
   private nextPlacementAt = 0;
-  private last: Sample | undefined;
+  /** The floor at the last decision (ready agents, waiting calls, agents), sampled once a second; −1: none yet. */
+  private lastReady = -1;
+  private lastWaiting = 0;
+  private lastTotal = 0;
   private readonly samples: Sample[] = [];
   // Counters "today" (since local midnight), as the call log would give them.
   private day: number | undefined;
@@ -146,7 +149,10 @@ export class VicidialPolicy implements PacingPolicy {
   decide(s: PacingSnapshot): number {
     this.advance(s.now);
     this.rollDay(s.now);
-    this.last = sampleOf(s);
+    // Kept as numbers: a sample object per decision (several a second) would only be garbage; one is made per 1-s sample.
+    this.lastReady = readyOf(s);
+    this.lastWaiting = s.waiting;
+    this.lastTotal = s.agents.length;
     if (s.now < this.nextPlacementAt) return 0;
     while (this.nextPlacementAt <= s.now) this.nextPlacementAt += VICIDIAL_TIMING.placementMs;
     return this.placement(s);
@@ -183,8 +189,8 @@ export class VicidialPolicy implements PacingPolicy {
       // Instants at `now` wait for the next call: the floor at `now` is only known once the engine has asked.
       if (at >= now) return;
       if (at === this.nextSampleAt) {
-        if (this.last !== undefined) {
-          this.samples.push(this.last);
+        if (this.lastReady >= 0) {
+          this.samples.push({ ready: this.lastReady, waiting: this.lastWaiting, total: this.lastTotal });
           if (this.samples.length > VICIDIAL_TIMING.windowSamples) this.samples.shift();
         }
         this.nextSampleAt += VICIDIAL_TIMING.sampleMs;
@@ -281,10 +287,11 @@ export class VicidialPolicy implements PacingPolicy {
   }
 }
 
-function sampleOf(s: PacingSnapshot): Sample {
+function readyOf(s: PacingSnapshot): number {
+  const agents = s.agents;
   let ready = 0;
-  for (const a of s.agents) if (a.state === 'ready') ready++;
-  return { ready, waiting: s.waiting, total: s.agents.length };
+  for (let i = 0; i < agents.length; i++) if ((agents[i] as (typeof agents)[number]).state === 'ready') ready++;
+  return ready;
 }
 
 /** Perl's sprintf("%.0f"): round half to even. */
