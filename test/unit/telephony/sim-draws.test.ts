@@ -4,6 +4,8 @@ import { VirtualClock } from '@outdial/core/virtual-clock';
 import { agentsAt, liveRateAt, parseScenario, scenarioRingTimeoutSeconds } from '@outdial/telephony/sim/scenario';
 import { loadDemoScenario } from '@outdial/telephony/sim/demo-scenario';
 import { SimDriver } from '@outdial/telephony/sim/sim-driver';
+import { leadHash } from '@outdial/telephony/sim/lead-random';
+import { hashString } from '@outdial/core/random/seeded-random';
 
 const load = (name: string) => {
   const parsed = parseScenario(JSON.parse(readFileSync(new URL(`../../../../shared/scenarios/${name}.json`, import.meta.url), 'utf8')));
@@ -51,6 +53,14 @@ describe('common random numbers', () => {
     expect(a.draw('L1', 2, T0)).not.toEqual(a.draw('L1', 1, T0));
     const other = new SimDriver({ clock: new VirtualClock(T0), scenario: s2, seed: 6, dayOrigin: T0 });
     expect(other.draw('L1', 1, T0)).not.toEqual(a.draw('L1', 1, T0));
+  });
+
+  it('a lead\'s stream is seeded by the hash of "contactId#attemptNo" (leadHash builds no string)', () => {
+    for (const seed of [0, 1, 5, 0xffffffff, 123456789]) {
+      for (const [contact, attempt] of [['L0', 1], ['L123456', 3], ['c-ü-é', 12], ['', 1], ['L9', 1000]] as const) {
+        expect(leadHash(seed, contact, attempt)).toBe(hashString(`${contact}#${attempt}`, seed));
+      }
+    }
   });
 
   it('draws follow the scenario mix', () => {
