@@ -8,6 +8,7 @@ import type { PacingObservation, PacingPolicy, PacingSnapshot } from '@outdial/c
 export class TimedPolicy implements PacingPolicy {
   readonly name: string;
   readonly tickMs: number | undefined;
+  readonly observes: boolean;
 
   constructor(
     private readonly inner: PacingPolicy,
@@ -15,6 +16,7 @@ export class TimedPolicy implements PacingPolicy {
   ) {
     this.name = inner.name;
     this.tickMs = inner.tickMs;
+    this.observes = inner.observes !== false;
   }
 
   decide(snapshot: PacingSnapshot): number {

@@ -42,7 +42,6 @@ const OK: CommandResult = { ok: true, value: undefined };
 
 
 
-type DialResult = { dialed: true; call: LiveCall } | { dialed: false; decision: ComplianceDecision };
 
 /**
  * The dialer engine: contact → compliance gate → pacing → driver → agent → disposition. Pure and synchronous: it
@@ -60,7 +59,9 @@ export class DialerEngine {
   private readonly nodeId: string | null;
   private readonly defaultTickMs: number;
   private readonly statsIntervalMs: number;
-  private readonly amdMaxMs: number;
+  /** What every AMD dial asks of the driver (one shared, frozen object). */
+  private readonly amdRequest: Readonly<{ maxMs: number }>;
+  private lastRefusal: ComplianceDecision | null = null;
   private readonly defaultPromptId: string;
   private readonly maxDialsPerDecision: number;
   private readonly lines: TrunkLines;
@@ -87,7 +88,7 @@ export class DialerEngine {
     this.nodeId = options.nodeId ?? null;
     this.defaultTickMs = options.defaultTickMs ?? 1000;
     this.statsIntervalMs = options.statsIntervalMs ?? 2000;
-    this.amdMaxMs = options.amdMaxMs ?? 4000;
+    this.amdRequest = Object.freeze({ maxMs: options.amdMaxMs ?? 4000 });
     this.defaultPromptId = options.defaultAbandonPromptId ?? 'abandon-default';
     this.maxDialsPerDecision = options.maxDialsPerDecision ?? 500;
     this.lines = new TrunkLines(options.maxConcurrentCalls ?? ports.driver.caps.maxConcurrent ?? Number.MAX_SAFE_INTEGER);
@@ -107,7 +108,7 @@ export class DialerEngine {
       const old = c.settings;
       c.settings = settings;
       if (old.dialMode !== settings.dialMode || old.pacingPolicy !== settings.pacingPolicy) {
-        c.policy = this.makePolicy(settings);
+        c.setPolicy(this.makePolicy(settings));
       }
       if (options.graceMs !== undefined) c.graceMs = options.graceMs;
       c.snapshot.abandonTarget = settings.abandonTarget;
@@ -344,7 +345,7 @@ export class DialerEngine {
       c.liveAnswers--;
       c.windowLiveAnswers--;
     }
-    if (call.owner === null) this.observe(c, { type: 'wrap-ended', at: now, agentId, wrapMs, machine });
+    if (call.owner === null && c.observes) this.observe(c, { type: 'wrap-ended', at: now, agentId, wrapMs, machine });
     agent.wrapCall = null;
     agent.wrapStartedAt = -1;
     if (agent.pendingPause !== null) {
@@ -403,12 +404,12 @@ export class DialerEngine {
     }
     agent.preview = null;
     agent.previewCampaign = null;
-    const result = this.dialTarget(c, target, agent, 'preview');
-    if (!result.dialed) {
+    const call = this.dialTarget(c, target, agent, 'preview');
+    if (call === null) {
       this.releaseOwner(agent, 'call_failed');
-      return { ok: false, error: 'compliance_refused', decision: result.decision };
+      return { ok: false, error: 'compliance_refused', decision: this.refusal() };
     }
-    return { ok: true, value: { callId: result.call.id } };
+    return { ok: true, value: { callId: call.id } };
   }
 
   /** Returns the previewed contact to the hopper undialed and frees the agent. */
@@ -439,9 +440,9 @@ export class DialerEngine {
       priority: 0,
       compliance: options.compliance ?? {},
     };
-    const result = this.dialTarget(c, target, agent, 'manual');
-    if (!result.dialed) return { ok: false, error: 'compliance_refused', decision: result.decision };
-    return { ok: true, value: { callId: result.call.id } };
+    const call = this.dialTarget(c, target, agent, 'manual');
+    if (call === null) return { ok: false, error: 'compliance_refused', decision: this.refusal() };
+    return { ok: true, value: { callId: call.id } };
   }
 
   private agentCampaign(agent: AgentRuntime, campaignId: string | undefined, mode: DialKind | null): CampaignRuntime | null {
@@ -603,8 +604,7 @@ export class DialerEngine {
     let placed = 0;
     let refused = 0;
     for (let i = 0; i < targets.length; i++) {
-      const r = this.dialTarget(c, targets[i] as DialTarget, null, c.settings.dialMode);
-      if (r.dialed) placed++;
+      if (this.dialTarget(c, targets[i] as DialTarget, null, c.settings.dialMode) !== null) placed++;
       else refused++;
     }
     return refused > 0 ? -1 : placed;
@@ -644,7 +644,7 @@ export class DialerEngine {
       const target = this.hopper.takeOwned?.(c.settings.id, agentId, now);
       if (target === undefined) continue;
       this.transition(agent, 'reserved', 'callback');
-      if (!this.dialTarget(c, target, agent, c.settings.dialMode).dialed) this.releaseOwner(agent, 'call_failed');
+      if (this.dialTarget(c, target, agent, c.settings.dialMode) === null) this.releaseOwner(agent, 'call_failed');
     }
   }
 
@@ -653,8 +653,19 @@ export class DialerEngine {
     return agent !== undefined && agent.state === 'ready' && agent.campaigns.includes(c);
   }
 
-  /** Gate, then originate. Blocked contacts are closed, deferred ones handed back with their notBefore. */
-  private dialTarget(c: CampaignRuntime, t: DialTarget, owner: AgentRuntime | null, kind: DialKind): DialResult {
+  /** The compliance decision that refused the last dial (`dialTarget` returned null). */
+  private refusal(): ComplianceDecision {
+    const d = this.lastRefusal;
+    this.lastRefusal = null;
+    if (d === null) throw new Error('no refused dial');
+    return d;
+  }
+
+  /**
+   * Gate, then originate: the call, or null when the gate refused (its decision is kept for `refusal()`). Blocked
+   * contacts are closed, deferred ones handed back with their notBefore. (No result object: this runs once per dial.)
+   */
+  private dialTarget(c: CampaignRuntime, t: DialTarget, owner: AgentRuntime | null, kind: DialKind): LiveCall | null {
     const now = this.clock.now();
     const decision = this.gate.check(complianceRequest(c, t, kind, this.newId(), this.iso.format(now), owner !== null));
     if (decision.verdict === 'block') {
@@ -674,7 +685,8 @@ export class DialerEngine {
           reason: `compliance_block:${decision.reasons[0]?.category ?? 'unspecified'}`,
         },
       });
-      return { dialed: false, decision };
+      this.lastRefusal = decision;
+      return null;
     }
     if (decision.verdict === 'defer') {
       const parsed = decision.notBefore === null ? Number.NaN : Date.parse(decision.notBefore);
@@ -686,7 +698,8 @@ export class DialerEngine {
         notBefore: Number.isFinite(parsed) ? parsed : now + 3_600_000,
         decision,
       });
-      return { dialed: false, decision };
+      this.lastRefusal = decision;
+      return null;
     }
     const s = c.settings;
     const amd = owner === null && s.amd;
@@ -726,17 +739,17 @@ export class DialerEngine {
         decision,
       },
     });
-    if (owner === null) this.observe(c, { type: 'dialed', at: now, callId: call.id });
+    if (owner === null && c.observes) this.observe(c, { type: 'dialed', at: now, callId: call.id });
     this.driver.originate({
       callId: call.id,
       to: t.phone,
       from: s.callerId,
       ringTimeoutMs,
-      amd: amd ? { maxMs: this.amdMaxMs } : false,
+      amd: amd ? this.amdRequest : false,
       contactId: t.contactId,
       attemptNo: t.attemptNo,
     });
-    return { dialed: true, call };
+    return call;
   }
 
   private observe(c: CampaignRuntime, o: PacingObservation): void {
@@ -841,7 +854,7 @@ export class DialerEngine {
       this.pace(c);
       return;
     }
-    this.observe(c, { type: 'answered', at, callId, ringMs: at - call.dialedAt, live: true });
+    if (c.observes) this.observe(c, { type: 'answered', at, callId, ringMs: at - call.dialedAt, live: true });
     this.countLive(call);
     this.becomeWaiting(call);
     if (phaseOf(call) === 'waiting') this.startGreetingWatch(call);
@@ -887,12 +900,12 @@ export class DialerEngine {
     if (result === 'machine' || result === 'fax') {
       this.clearTimer(call);
       call.phase = 'machine_hangup';
-      this.observe(c, { type: 'answered', at, callId, ringMs, live: false });
+      if (c.observes) this.observe(c, { type: 'answered', at, callId, ringMs, live: false });
       this.driver.hangup(call.id, 'amd-machine');
       this.pace(c);
       return;
     }
-    this.observe(c, { type: 'answered', at, callId, ringMs, live: true });
+    if (c.observes) this.observe(c, { type: 'answered', at, callId, ringMs, live: true });
     this.countLive(call);
     // US fallback: without a greeting-end event, the human verdict marks the end of the greeting.
     if (call.graceStartedAt < 0) {
@@ -909,7 +922,7 @@ export class DialerEngine {
     const c = call.campaign;
     c.liveAnswers++;
     c.windowLiveAnswers++;
-    if (call.owner === null) this.observe(c, { type: 'live-answer-counted', at: this.clock.now(), callId: call.id });
+    if (call.owner === null && c.observes) this.observe(c, { type: 'live-answer-counted', at: this.clock.now(), callId: call.id });
   }
 
   /** The grace starts (greeting start or end, by regime). A live call still without an agent gets its deadline. */
@@ -957,7 +970,7 @@ export class DialerEngine {
     if (call.phase === 'analysing') {
       // UK: the grace ran out before the AMD verdict. Treat the call as live now: an agent if one is free.
       c.analysing--;
-      this.observe(c, { type: 'answered', at: call.answeredAt, callId: call.id, ringMs: call.answeredAt - call.dialedAt, live: true });
+      if (c.observes) this.observe(c, { type: 'answered', at: call.answeredAt, callId: call.id, ringMs: call.answeredAt - call.dialedAt, live: true });
       this.countLive(call);
       const agent = c.ready.peek();
       if (agent !== null) {
@@ -992,7 +1005,7 @@ export class DialerEngine {
       graceStartedAt: call.graceStartedAt,
       reason: 'no_agent',
     });
-    if (call.owner === null) this.observe(c, { type: 'abandoned', at: now, callId: call.id });
+    if (call.owner === null && c.observes) this.observe(c, { type: 'abandoned', at: now, callId: call.id });
   }
 
   /** Reserves the agent for the call and asks the driver to bridge. */
@@ -1009,7 +1022,7 @@ export class DialerEngine {
       c.connected++;
       this.transition(agent, 'reserved', 'call_assigned', call.id);
       const waitMs = now - (call.graceStartedAt >= 0 ? call.graceStartedAt : call.answeredAt);
-      this.observe(c, { type: 'connected', at: now, callId: call.id, agentId: agent.id, waitMs });
+      if (c.observes) this.observe(c, { type: 'connected', at: now, callId: call.id, agentId: agent.id, waitMs });
     } else {
       c.connected++;
     }
@@ -1062,7 +1075,7 @@ export class DialerEngine {
         if (outcome === 'answered') outcome = 'no_answer';
         if (pooled) {
           c.ringing--;
-          this.observe(c, { type: 'not-answered', at: e.at, callId: call.id, ringMs: e.at - call.dialedAt });
+          if (c.observes) this.observe(c, { type: 'not-answered', at: e.at, callId: call.id, ringMs: e.at - call.dialedAt });
         }
         break;
       case 'analysing':
@@ -1121,7 +1134,7 @@ export class DialerEngine {
       agent.wrapStartedAt = now;
       this.transition(agent, 'wrap_up', 'call_ended', call.id);
       if (pooled && talkMs !== null) {
-        this.observe(c, { type: 'call-ended', at: e.at, callId: call.id, agentId: agent.id, talkMs });
+        if (c.observes) this.observe(c, { type: 'call-ended', at: e.at, callId: call.id, agentId: agent.id, talkMs });
       }
       const pending = agent.pendingDisposition;
       if (pending !== null) {

@@ -6,6 +6,7 @@ import type { PacingObservation, PacingPolicy, PacingSnapshot } from '../pacing/
  */
 export class ProgressivePolicy implements PacingPolicy {
   readonly name = 'progressive';
+  readonly observes = false;
 
   decide(s: PacingSnapshot): number {
     const pending = s.ringing + s.waiting + (s.analysing ?? 0);

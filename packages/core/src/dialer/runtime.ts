@@ -109,11 +109,15 @@ export class CampaignRuntime {
   lineLimited = false;
   cancelTick: (() => void) | null = null;
   cancelStats: (() => void) | null = null;
+  policy: PacingPolicy | null = null;
+  /** Whether the policy reads observations (a policy with `observes: false` gets none, and none is built). */
+  observes = false;
   constructor(
     public settings: CampaignSettings,
-    public policy: PacingPolicy | null,
+    policy: PacingPolicy | null,
     public graceMs: number,
   ) {
+    this.setPolicy(policy);
     this.snapshot = {
       now: 0,
       campaignId: settings.id,
@@ -127,6 +131,11 @@ export class CampaignRuntime {
       linesFree: 0,
       abandonTarget: settings.abandonTarget,
     };
+  }
+
+  setPolicy(policy: PacingPolicy | null): void {
+    this.policy = policy;
+    this.observes = policy !== null && policy.observes !== false;
   }
 
   get mode(): DialKind {

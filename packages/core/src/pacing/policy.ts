@@ -52,6 +52,11 @@ export interface PacingPolicy {
   /** Number of new calls to place now (0 or more). Called on every relevant change and on the policy's tick. */
   decide(snapshot: PacingSnapshot): number;
   observe(observation: PacingObservation): void;
+  /**
+   * False when the policy ignores observations (progressive): the engine then neither builds nor sends them. Default
+   * true. Observations are fresh objects a policy may keep.
+   */
+  readonly observes?: boolean;
   /** How often the engine should ask even without a change (ms); VICIdial-style policies place every 2.5 s. */
   readonly tickMs?: number;
   /** The current dial level (lines per available agent) for the supervisor's display. */
