@@ -22,4 +22,32 @@ describe('MemoryContactSource order', () => {
     expect(h.take('c', 10, 5_000).map((t) => t.contactId)).toEqual(['late']);
     expect(h.scheduled('c')).toBe(0);
   });
+
+  it('keeps that order over thousands of contacts (heaps grow past their first capacity), ties by insertion', () => {
+    const h = new MemoryContactSource();
+    const added: Array<{ id: string; dueAt: number; priority: number; seq: number }> = [];
+    let x = 12345;
+    const rand = (n: number): number => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return x % n;
+    };
+    for (let i = 0; i < 3000; i++) {
+      const c = { id: `k${i}`, dueAt: rand(50) * 1000, priority: rand(4) - 1, seq: i };
+      added.push(c);
+      h.add('c', target(c.id, c.priority), c.dueAt);
+    }
+    const out: string[] = [];
+    for (let now = 0; now < 50_000; now += 7_000) {
+      // What is due now, by priority then first added, among those not yet handed out.
+      const taken = new Set(out);
+      const expected = added
+        .filter((c) => c.dueAt <= now && !taken.has(c.id))
+        .sort((a, b) => b.priority - a.priority || a.seq - b.seq)
+        .slice(0, 400)
+        .map((c) => c.id);
+      const got = h.take('c', 400, now).map((t) => t.contactId);
+      expect(got).toEqual(expected);
+      out.push(...got);
+    }
+  });
 });
