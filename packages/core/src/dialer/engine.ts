@@ -3,7 +3,7 @@ import { attemptOutcomeOf } from '../call/outcome-mapping.ts';
 import type { AttemptOutcome, CampaignSettings } from '../campaign/types.ts';
 import type { Clock } from '../clock.ts';
 import type { ComplianceDecision, ComplianceGate } from '../compliance/types.ts';
-import { isMachineDisposition, type AgentSnapshot, type PacingObservation } from '../pacing/policy.ts';
+import type { AgentSnapshot, PacingObservation } from '../pacing/policy.ts';
 import type { DriverEvent, TelephonyDriver } from '../telephony/driver.ts';
 import type {
   AgentView,
@@ -107,6 +107,7 @@ export class DialerEngine {
     } else {
       const old = c.settings;
       c.settings = settings;
+      if (old !== settings) c.settingsChanged();
       if (old.dialMode !== settings.dialMode || old.pacingPolicy !== settings.pacingPolicy) {
         c.setPolicy(this.makePolicy(settings));
       }
@@ -321,7 +322,7 @@ export class DialerEngine {
     );
     if (!rule.ok) return { ok: false, error: rule.error };
     const wrapMs = now - agent.wrapStartedAt;
-    const machine = isMachineDisposition(rule.def);
+    const machine = c.isMachineDisposition(rule.def);
     if (this.wants('disposition.saved')) this.sink.emit({
       type: 'disposition.saved',
       at: now,

@@ -1,6 +1,6 @@
 import type { AgentState } from '../agent/agent-state.ts';
-import type { CampaignSettings } from '../campaign/types.ts';
-import type { AgentSnapshot, PacingPolicy, PacingSnapshot } from '../pacing/policy.ts';
+import type { CampaignSettings, DispositionDef } from '../campaign/types.ts';
+import { isMachineDisposition, type AgentSnapshot, type PacingPolicy, type PacingSnapshot } from '../pacing/policy.ts';
 import type { AmdVerdict } from '../telephony/driver.ts';
 import type { DispositionInput } from './commands.ts';
 import type { DialKind } from './events.ts';
@@ -110,6 +110,7 @@ export class CampaignRuntime {
   cancelTick: (() => void) | null = null;
   cancelStats: (() => void) | null = null;
   policy: PacingPolicy | null = null;
+  private machineDefs = new WeakMap<DispositionDef, boolean>();
   /** Whether the policy reads observations (a policy with `observes: false` gets none, and none is built). */
   observes = false;
   constructor(
@@ -131,6 +132,24 @@ export class CampaignRuntime {
       linesFree: 0,
       abandonTarget: settings.abandonTarget,
     };
+  }
+
+  /**
+   * Whether a disposition of this campaign says a machine: `isMachineDisposition` matches a regular expression on the
+   * code and label, once per definition instead of once per disposition (every connected call has one).
+   */
+  isMachineDisposition(def: DispositionDef): boolean {
+    let machine = this.machineDefs.get(def);
+    if (machine === undefined) {
+      machine = isMachineDisposition(def);
+      this.machineDefs.set(def, machine);
+    }
+    return machine;
+  }
+
+  /** New settings: their definitions are looked at afresh. */
+  settingsChanged(): void {
+    this.machineDefs = new WeakMap();
   }
 
   setPolicy(policy: PacingPolicy | null): void {
