@@ -46,6 +46,9 @@ export interface SimRun {
 
 export const DEFAULT_SIM_START_MS = Date.UTC(2026, 0, 5);
 
+/** Synthetic leads bring no compliance facts: one shared, frozen empty set instead of an object per lead. */
+const NO_COMPLIANCE_PARTS: DialTarget['compliance'] = Object.freeze({});
+
 export function createSimRun(o: SimRunOptions): SimRun {
   const start = o.startMs ?? DEFAULT_SIM_START_MS;
   const clock = new SimClock(start);
@@ -62,7 +65,7 @@ export function createSimRun(o: SimRunOptions): SimRun {
         phone: `+1555${String(1_000_000 + (seq % 9_000_000)).padStart(7, '0')}`,
         attemptNo: 1,
         priority: 0,
-        compliance: {},
+        compliance: NO_COMPLIANCE_PARTS,
       }))),
   });
   const sink = new FanoutSink([hopper]);
