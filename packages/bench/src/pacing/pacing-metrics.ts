@@ -30,7 +30,10 @@ export interface SeedMetrics {
   abandoned: number;
   windows: WindowCount[];
   idleGapMs: ReturnType<Histogram['toJSON']>;
+  /** CPU time of the decisions timed (a sample: see TimedPolicy). */
   decisionMicros: ReturnType<Histogram['toJSON']>;
+  /** Every decision the engine asked for, timed or not. */
+  decisions: number;
   violations: string[];
   violationCount: number;
   /** Calls the carrier refused as congested (at the trunk cap the engine must never dial a line the sim counts busy). */
@@ -161,6 +164,7 @@ export class PacingMetrics implements EngineSink {
       windows,
       idleGapMs: this.idleGap.toJSON(),
       decisionMicros: this.decisions.toJSON(),
+      decisions: this.decisions.count,
       violations: this.violations.slice(0, 20),
       violationCount: this.violationCount,
       congested: this.congested,

@@ -48,6 +48,7 @@ export function runPacingSeed(spec: PacingRunSpec): SeedMetrics {
   run.runDays(spec.days);
   metrics.finish(run.clock.now());
   const result = metrics.result(spec.seed);
+  result.decisions = policy.decisions;
   for (const r of run.bots.refusals.slice(0, 5)) result.violations.push(`agent bot: ${r.command} refused for ${r.agentId}: ${r.error}`);
   return result;
 }

@@ -60,7 +60,7 @@ for (const policy of policies) {
     cpuSeconds: round(cpuSeconds),
     wallSeconds: round((performance.now() - wall0) / 1000),
     cpuMicrosPerDial: round((cpuSeconds * 1e6) / r.calls),
-    decisions: r.decisionMicros.count,
+    decisions: r.decisions,
     decisionMicrosMean: round(r.decisionMicros.count > 0 ? r.decisionMicros.sum / r.decisionMicros.count : 0),
   });
 }
