@@ -2,7 +2,8 @@
  * npm run bench:import [-- --rows 1000000] [--skip-pg] [--store-only [--transaction-rows 5000]]
  * Imports a synthetic list of messy contacts (generated once into /tmp/outdial-bench) through `outdial import` into a
  * fresh SQLite file and, when reachable, a fresh PostgreSQL database; prints wall time, peak RSS and the ratio to
- * `sqlite3 :memory: .import` of the same file (the raw-load reference). `--store-only` measures instead what the store
+ * `sqlite3 :memory: .import` of the same file (the raw-load reference), and each thread's CPU: the main thread, the busiest
+ * other one (the parse worker, for a large file) and the rest, with the wall time they allow on two idle cores. `--store-only` measures instead what the store
  * alone costs: `--rows` synthetic contacts of the import's shape (random phones and import keys) written through
  * ContactImportRepository in 5000-row transactions (`--transaction-rows`) into a fresh, migrated SQLite file, no CSV and no row building.
  */
