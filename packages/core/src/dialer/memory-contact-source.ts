@@ -117,6 +117,8 @@ export class MemoryContactSource implements ContactSource, EngineSink {
   private readonly campaigns = new Map<string, CampaignHopper>();
   private seq = 0;
   private readonly freshLead: MemoryContactSourceOptions['freshLead'];
+  private lastId = '';
+  private last: CampaignHopper | null = null;
 
   constructor(options: MemoryContactSourceOptions = {}) {
     this.freshLead = options.freshLead;
@@ -169,7 +171,7 @@ export class MemoryContactSource implements ContactSource, EngineSink {
   emit(event: EngineEvent): void {
     if (event.type === 'contact.updated') {
       const u = event.update;
-      const claimed = this.campaigns.get(u.campaignId)?.claimed;
+      const claimed = this.known(u.campaignId)?.claimed;
       const target = claimed?.get(u.contactId);
       if (claimed === undefined || target === undefined) return;
       claimed.delete(u.contactId);
@@ -177,7 +179,7 @@ export class MemoryContactSource implements ContactSource, EngineSink {
         this.add(u.campaignId, withAttempt(target, u.attempts + 1), u.nextDialAt);
       }
     } else if (event.type === 'contact.deferred') {
-      const claimed = this.campaigns.get(event.campaignId)?.claimed;
+      const claimed = this.known(event.campaignId)?.claimed;
       const target = claimed?.get(event.contactId);
       if (claimed === undefined || target === undefined) return;
       claimed.delete(event.contactId);
@@ -185,12 +187,23 @@ export class MemoryContactSource implements ContactSource, EngineSink {
     }
   }
 
+  /** The campaign's hopper if it has one (not created). */
+  private known(campaignId: string): CampaignHopper | undefined {
+    if (campaignId === this.lastId && this.last !== null) return this.last;
+    return this.campaigns.get(campaignId);
+  }
+
   private hopper(campaignId: string): CampaignHopper {
+    // The engine asks about the same campaign several times per dial (every decision reads `available`): the last one
+    // is remembered, a string comparison instead of a map lookup.
+    if (campaignId === this.lastId && this.last !== null) return this.last;
     let h = this.campaigns.get(campaignId);
     if (h === undefined) {
       h = new CampaignHopper();
       this.campaigns.set(campaignId, h);
     }
+    this.lastId = campaignId;
+    this.last = h;
     return h;
   }
 
