@@ -115,8 +115,11 @@ export const DEFAULT_TRANSACTION_MS = 1000;
  * 42-44 s, a fifth of it off the main thread; docs/benchmarks.md).
  */
 const PARALLEL_MIN_BYTES = 16 << 20;
-/** SQLite page cache while an import runs, in MB. */
-const IMPORT_CACHE_MB = 48;
+/**
+ * SQLite page cache while an import runs, in MB. 24, not 48: with the worker thread a 1 M-row import peaked at
+ * 392-404 MB with 48 (target 400) and 357-370 MB with 24, for ~1.5 s more CPU (2026-11-28 01:24-01:30 UTC, load 2-4).
+ */
+const IMPORT_CACHE_MB = 24;
 
 /**
  * Imports one CSV file into a list: streams it, maps and normalises every row, de-duplicates against the list (and
