@@ -13,9 +13,12 @@ import { measureDecisionCost } from './pacing/decision-cost.ts';
 /**
  * `npm run bench:pacing`: every public scenario in both regimes (uk24h with AMD off for the AMD scenarios S2–S5,
  * as the contract says), every policy including the four standard VICIdial variants, then the Pacing section of
- * docs/benchmarks.md is rewritten with the table. Defaults are the contract's (20 seeds × 30 days); use --seeds,
+ * the marked table in docs/benchmarks.md is rewritten (the rest of the section stays). Defaults are the contract's (20 seeds × 30 days); use --seeds,
  * --days and --only for shorter runs.
  */
+/** The generated table's place in docs/benchmarks.md. */
+const TABLE_START = '<!-- pacing-table:start (written by npm run bench:pacing) -->';
+const TABLE_END = '<!-- pacing-table:end -->';
 const { values } = parseArgs({
   options: {
     seeds: { type: 'string', default: '20' },
@@ -162,11 +165,16 @@ if (!values['no-docs']) {
   const path = new URL('../../../docs/benchmarks.md', import.meta.url);
   const doc = await readFile(path, 'utf8');
   const start = doc.indexOf('## Pacing');
-  const next = doc.indexOf('\n## ', start + 1);
   if (start < 0) throw new Error('docs/benchmarks.md has no "## Pacing" section');
-  const heading = doc.slice(start, doc.indexOf('\n', start));
-  const updated = `${doc.slice(0, start)}${heading}\n\n${section}\n${next < 0 ? '' : doc.slice(next)}`;
+  // Only the marked table is replaced: the notes and earlier tables of the section stay.
+  const from = doc.indexOf(TABLE_START, start);
+  const to = from < 0 ? -1 : doc.indexOf(TABLE_END, from);
+  const block = `${TABLE_START}\n${section}\n${TABLE_END}`;
+  const afterHeading = doc.indexOf('\n', start) + 1;
+  const updated = from >= 0 && to >= 0
+    ? `${doc.slice(0, from)}${block}${doc.slice(to + TABLE_END.length)}`
+    : `${doc.slice(0, afterHeading)}\n${block}\n${doc.slice(afterHeading)}`;
   await writeFile(path, updated);
-  process.stderr.write('docs/benchmarks.md: Pacing section updated\n');
+  process.stderr.write('docs/benchmarks.md: the pacing table updated\n');
 }
 if (rows.some((r) => r.violations > 0)) process.exitCode = 1;
